@@ -1,0 +1,9 @@
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Admin overrides of the rule numbers in policy/rules.json (SPEC §2 `/policy set`). Defaults stay in the file. */
+export const policyOverrides = sqliteTable("policy_overrides", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedBy: integer("updated_by"),
+  updatedAt: integer("updated_at").notNull(),
+});
