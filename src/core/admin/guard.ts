@@ -1,0 +1,23 @@
+import type { Actor } from "../commands/registry.ts";
+import type { Core } from "../core.ts";
+import { catalog, roleLabel } from "../people/catalog.ts";
+import { UserError } from "../types.ts";
+
+const rank = (role: string) => catalog.roles.find((r) => r.key === role)?.rank ?? 99;
+
+/** BOT_ADMINS may do everything; a marketing_head may grant roles ranked below marketing_head (SPEC §2). */
+export function requireAdmin(actor: Actor, what: string): void {
+  if (!actor.isAdmin) throw new UserError(`只有管理员可以${what}`);
+}
+
+export function requireRoleManager(core: Core, actor: Actor, role: string): void {
+  if (actor.isAdmin) return;
+  const head = core.people.hasRole(actor.personId, "marketing_head");
+  if (head && rank(role) < rank("marketing_head")) return;
+  throw new UserError(`只有管理员${head ? "" : "或市场部门负责人"}可以调整「${roleLabel(role)}」角色`);
+}
+
+export function requireAdminOrHead(core: Core, actor: Actor, what: string): void {
+  if (actor.isAdmin || core.people.hasRole(actor.personId, "marketing_head")) return;
+  throw new UserError(`只有管理员或市场部门负责人可以${what}`);
+}

@@ -1,0 +1,25 @@
+import type { CommandDef } from "../commands/registry.ts";
+
+export const helpCommand: CommandDef = {
+  name: "help",
+  aliases: ["帮助"],
+  usage: "用法：/help",
+  summary: "查看命令",
+  audience: [],
+  run(ctx) {
+    const roles = new Set(ctx.core.people.rolesOf(ctx.actor.personId));
+    const all = ctx.core.commands.all;
+    const mine = all.filter((c) => ctx.actor.isAdmin || c.audience.length === 0 || c.audience.some((r) => roles.has(r)));
+    const lines = mine.map((c) => `/${c.name}${c.aliases.length ? `（/${c.aliases[0]}）` : ""} ${c.summary}`);
+    const hidden = all.length - mine.length;
+    ctx.reply(
+      [
+        `你的角色：${[...roles].length ? [...roles].map((r) => ctx.core.roleLabel(r)).join("、") : "（暂无，请联系管理员）"}${ctx.actor.isAdmin ? "（管理员）" : ""}`,
+        ...lines,
+        hidden ? `另有 ${hidden} 个命令属于其他角色` : "",
+      ]
+        .filter(Boolean)
+        .join("\n"),
+    );
+  },
+};

@@ -1,0 +1,53 @@
+import type { Core } from "../core.ts";
+import type { ChatAddress, Mention, OutMessage } from "../types.ts";
+
+export interface Actor {
+  personId: number;
+  name: string;
+  isAdmin: boolean;
+}
+
+export interface CommandContext {
+  core: Core;
+  now: number;
+  actor: Actor;
+  chat: ChatAddress;
+  args: string[];
+  rest: string;
+  body: string;
+  /** Mentions in the order they appear after the command word. */
+  mentions: Mention[];
+  /** Queue the answer into the chat the command came from (same transaction). */
+  reply(msg: string | OutMessage): void;
+}
+
+export interface CommandDef {
+  name: string;
+  aliases: string[];
+  /** One Chinese line: the syntax, shown on any misuse. */
+  usage: string;
+  summary: string;
+  /** Roles for which /help lists the command; empty = everyone. */
+  audience: string[];
+  run(ctx: CommandContext): void;
+}
+
+/** Name and alias → command. Aliases are data on each command, so /help and the parser agree. */
+export class CommandRegistry {
+  private readonly byName = new Map<string, CommandDef>();
+  readonly all: CommandDef[] = [];
+
+  add(...defs: CommandDef[]): void {
+    for (const def of defs) {
+      this.all.push(def);
+      for (const n of [def.name, ...def.aliases]) {
+        if (this.byName.has(n)) throw new Error(`command name ${n} registered twice`);
+        this.byName.set(n, def);
+      }
+    }
+  }
+
+  find(name: string): CommandDef | undefined {
+    return this.byName.get(name);
+  }
+}

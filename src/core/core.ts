@@ -1,0 +1,71 @@
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { Timers } from "../scheduler/timers.ts";
+import type { Db } from "../store/db.ts";
+import { bindCommand, storeCommand } from "./admin/groups.ts";
+import { helpCommand } from "./admin/help.ts";
+import { policyCommand } from "./admin/policy.ts";
+import { roleCommand } from "./admin/roles.ts";
+import { CardActions } from "./commands/card-actions.ts";
+import { CommandRegistry } from "./commands/registry.ts";
+import { roleLabel } from "./people/catalog.ts";
+import type { People } from "./people/people.ts";
+import type { Policy } from "./policy/policy.ts";
+import type { Outbound } from "./ports.ts";
+import { chains } from "./review/chains.ts";
+import { reviewCommands } from "./review/commands.ts";
+import { ReviewDecider } from "./review/decide.ts";
+import type { ReviewDeps } from "./review/deps.ts";
+import { ReviewEngine } from "./review/engine.ts";
+import { registerReviewActions } from "./review/actions.ts";
+import { registerReviewTimers } from "./review/reminders.ts";
+
+export interface CoreDeps {
+  db: Db;
+  clock: Clock;
+  tz: string;
+  log: Logger;
+  outbound: Outbound;
+  timers: Timers;
+  people: People;
+  policy: Policy;
+}
+
+/**
+ * The policy of the company as one object: commands, card actions and timers. Imports nothing from
+ * platforms/ or http/; everything it says goes out through the Outbound port.
+ */
+export class Core {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly tz: string;
+  readonly log: Logger;
+  readonly outbound: Outbound;
+  readonly timers: Timers;
+  readonly people: People;
+  readonly policy: Policy;
+  readonly commands = new CommandRegistry();
+  readonly cardActions = new CardActions();
+  readonly reviewDeps: ReviewDeps;
+  readonly review: ReviewEngine;
+  readonly decider: ReviewDecider;
+  readonly roleLabel = roleLabel;
+
+  constructor(d: CoreDeps) {
+    this.db = d.db;
+    this.clock = d.clock;
+    this.tz = d.tz;
+    this.log = d.log;
+    this.outbound = d.outbound;
+    this.timers = d.timers;
+    this.people = d.people;
+    this.policy = d.policy;
+    this.policy.setChoices("review.chain", Object.keys(chains));
+    this.reviewDeps = { db: d.db, clock: d.clock, tz: d.tz, people: d.people, policy: d.policy, outbound: d.outbound, timers: d.timers };
+    this.review = new ReviewEngine(this.reviewDeps);
+    this.decider = new ReviewDecider(this.reviewDeps, this.review);
+    registerReviewTimers(this.reviewDeps, this.review);
+    registerReviewActions(this);
+    this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand, ...reviewCommands);
+  }
+}

@@ -1,0 +1,99 @@
+import { inboundSeen } from "../store/schema/index.ts";
+import { auditLog } from "../store/schema/index.ts";
+import { tx } from "../store/db.ts";
+import { parseCommandText } from "./commands/parse.ts";
+import type { Actor, CommandContext } from "./commands/registry.ts";
+import type { Core } from "./core.ts";
+import { RefusedDecision } from "./review/decide.ts";
+import { type CardAnswer, type InboundCardAction, type InboundMessage, type OutMessage, UserError } from "./types.ts";
+
+export type Outcome = "handled" | "duplicate" | "refused";
+
+/**
+ * Runs one inbound event in one transaction together with its de-duplication keys: the keys commit
+ * exactly when the effects commit, so a crash can neither lose the event nor apply it twice, and a
+ * redelivery (Feishu retries for 6 h) finds its key and changes nothing.
+ */
+export class Dispatcher {
+  constructor(private readonly core: Core) {}
+
+  message(msg: InboundMessage, dedupeKeys: string[]): Outcome {
+    const reply = (m: string | OutMessage) =>
+      this.core.outbound.toChat(msg.chat, typeof m === "string" ? { type: "text", text: m } : m);
+    try {
+      return tx(this.core.db, () => {
+        if (!this.claim(dedupeKeys)) return "duplicate";
+        const actor = this.actor(msg.platform, msg.sender.userId, msg.sender.name);
+        this.core.people.ensureMentioned(msg.platform, msg.mentions);
+        const parsed = parseCommandText(msg.text);
+        if (!parsed) {
+          if (msg.chat.chatType === "p2p") reply("你好！发送 /help 查看可用命令");
+          return "handled";
+        }
+        const def = this.core.commands.find(parsed.name);
+        if (!def) {
+          reply(`未知命令「/${parsed.name}」。发送 /help 查看可用命令`);
+          return "handled";
+        }
+        const ctx: CommandContext = {
+          core: this.core,
+          now: this.core.clock.now(),
+          actor,
+          chat: msg.chat,
+          args: parsed.args,
+          rest: parsed.rest,
+          body: parsed.body,
+          mentions: msg.mentions,
+          reply,
+        };
+        def.run(ctx);
+        return "handled";
+      });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      // The command's changes rolled back; record only that we answered, and the answer.
+      return tx(this.core.db, () => {
+        if (!this.claim(dedupeKeys)) return "duplicate";
+        this.actor(msg.platform, msg.sender.userId, msg.sender.name);
+        reply(err.message);
+        return "refused";
+      });
+    }
+  }
+
+  cardAction(action: InboundCardAction, dedupeKeys: string[]): { outcome: Outcome; answer: CardAnswer } {
+    try {
+      return tx(this.core.db, () => {
+        if (!this.claim(dedupeKeys)) return { outcome: "duplicate" as const, answer: {} };
+        const actor = this.actor(action.platform, action.sender.userId, action.sender.name);
+        const name = typeof action.value.a === "string" ? action.value.a : "";
+        const handler = this.core.cardActions.find(name);
+        if (!handler) throw new UserError("这张卡片已失效");
+        const answer = handler({ core: this.core, actor, action, now: this.core.clock.now() });
+        return { outcome: "handled" as const, answer };
+      });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      tx(this.core.db, () => {
+        this.claim(dedupeKeys);
+        if (err instanceof RefusedDecision) this.core.db.insert(auditLog).values(err.audit).run();
+      });
+      return { outcome: "refused", answer: { toast: { type: "error", content: err.message } } };
+    }
+  }
+
+  /** Records the keys; false when any was already seen (a redelivery). */
+  private claim(keys: string[]): boolean {
+    const now = this.core.clock.now();
+    for (const key of keys) {
+      const res = this.core.db.insert(inboundSeen).values({ key, seenAt: now }).onConflictDoNothing().run();
+      if (res.changes === 0) return false;
+    }
+    return true;
+  }
+
+  private actor(platform: InboundMessage["platform"], userId: string, name: string | undefined): Actor {
+    const personId = this.core.people.ensure(platform, userId, name);
+    return { personId, name: this.core.people.name(personId), isAdmin: this.core.people.isAdmin(personId) };
+  }
+}

@@ -1,0 +1,84 @@
+import { eq } from "drizzle-orm";
+import type { Clock } from "../../clock.ts";
+import type { Db } from "../../store/db.ts";
+import { policyOverrides } from "../../store/schema/index.ts";
+import { parseDuration } from "../time.ts";
+import { UserError } from "../types.ts";
+import { type RuleDef, ruleDefs, validateRuleValue } from "./rules.ts";
+
+export interface RuleValue extends RuleDef {
+  value: string;
+  overridden: boolean;
+}
+
+type ChangeListener = (key: string, value: string) => void;
+
+/**
+ * Current rule values: the data-file default unless an admin changed it. Read on every use (one indexed
+ * lookup), so a change applies at once without a restart (SPEC §2).
+ */
+export class Policy {
+  private readonly listeners: ChangeListener[] = [];
+  private textChoices = new Map<string, string[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Allowed values for a text rule (e.g. the chain names for review.chain). */
+  setChoices(key: string, choices: string[]): void {
+    this.textChoices.set(key, choices);
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  def(key: string): RuleDef | undefined {
+    return ruleDefs.find((r) => r.key === key);
+  }
+
+  get(key: string): string {
+    const def = this.def(key);
+    if (!def) throw new Error(`unknown policy key ${key}`);
+    const row = this.db
+      .select({ value: policyOverrides.value })
+      .from(policyOverrides)
+      .where(eq(policyOverrides.key, key))
+      .get();
+    return row?.value ?? def.default;
+  }
+
+  durationMs(key: string): number {
+    const ms = parseDuration(this.get(key));
+    if (ms === undefined) throw new Error(`policy ${key} is not a duration`);
+    return ms;
+  }
+
+  count(key: string): number {
+    return Number(this.get(key));
+  }
+
+  list(): RuleValue[] {
+    const rows = this.db.select().from(policyOverrides).all();
+    const over = new Map(rows.map((r) => [r.key, r.value]));
+    return ruleDefs.map((d) => ({ ...d, value: over.get(d.key) ?? d.default, overridden: over.has(d.key) }));
+  }
+
+  /** Validates and stores a new value; returns the old one. Throws UserError with the reason. */
+  set(key: string, value: string, by: number): { old: string; def: RuleDef } {
+    const def = this.def(key);
+    if (!def) throw new UserError(`没有规则「${key}」。发送 /policy 查看全部规则键`);
+    const problem = validateRuleValue(def, value, this.textChoices.get(key));
+    if (problem) throw new UserError(`${key}：${problem}`);
+    const old = this.get(key);
+    this.db
+      .insert(policyOverrides)
+      .values({ key, value, updatedBy: by, updatedAt: this.clock.now() })
+      .onConflictDoUpdate({ target: policyOverrides.key, set: { value, updatedBy: by, updatedAt: this.clock.now() } })
+      .run();
+    for (const l of this.listeners) l(key, value);
+    return { old, def };
+  }
+}

@@ -1,0 +1,18 @@
+import type { CardView, OutMessage, Platform } from "./types.ts";
+
+/**
+ * Core never calls a platform. It writes intents through this port, inside its own transaction; the
+ * outbox turns them into API calls later (crash safety, retries, rate limits live there).
+ */
+export interface Outbound {
+  /** DM a person on every platform where they have an identity. Returns how many copies were queued. */
+  toPerson(personId: number, msg: OutMessage, opts?: { cardRef?: string }): number;
+  /** Post into one chat (the reply to a command). */
+  toChat(chat: { platform: Platform; chatId: string }, msg: OutMessage, opts?: { cardRef?: string }): void;
+  /** Post into every chat bound to a purpose (ops, crisis, …). Returns how many chats. */
+  toGroups(purpose: string, msg: OutMessage, opts?: { cardRef?: string }): number;
+  /** Update every delivered copy of a card, except the one the click already updated. */
+  updateCards(cardRef: string, card: CardView, exceptMessageId?: string): void;
+  /** Tell the BOT_ADMINS (dead letters, missing role holders). */
+  toAdmins(msg: OutMessage): void;
+}

@@ -1,0 +1,52 @@
+import type { Core } from "../core.ts";
+import { UserError } from "../types.ts";
+import { submittedReply } from "./commands.ts";
+import { parsePlatforms } from "./submit-parse.ts";
+import { parseDateTime } from "../time.ts";
+
+/** Card buttons of the review chain: 通过/驳回 on a step card, and the /submit form card. */
+export function registerReviewActions(core: Core): void {
+  core.cardActions.on("review.decide", ({ core, actor, action }) => {
+    const stepId = Number(action.value.step);
+    const verdict = action.value.v === "reject" ? "reject" : "approve";
+    if (!Number.isInteger(stepId)) throw new UserError("卡片数据无效");
+    const opinion = typeof action.formValue.opinion === "string" ? action.formValue.opinion : undefined;
+    const { step, card } = core.decider.decide({
+      actorId: actor.personId,
+      stepId,
+      verdict,
+      opinion,
+      clickedMessageId: action.messageId,
+    });
+    return {
+      toast: { type: "success", content: `${verdict === "approve" ? "已通过" : "已驳回"}「${step.label}」` },
+      card,
+    };
+  });
+
+  core.cardActions.on("submit.form", ({ core, actor, action }) => {
+    const f = action.formValue;
+    const text = (k: string) => (typeof f[k] === "string" ? (f[k] as string).trim() : "");
+    const list = (k: string) => (Array.isArray(f[k]) ? (f[k] as unknown[]).map(String) : text(k) ? [text(k)] : []);
+    const title = text("title");
+    const body = text("body");
+    if (!title || !body || list("platforms").length === 0) throw new UserError("请填写平台、标题和正文");
+    const planned = text("planned");
+    const plannedAt = planned ? parseDateTime(planned, core.tz) : undefined;
+    if (planned && plannedAt === undefined) throw new UserError("计划发布时间格式：2026-11-25 20:00");
+    const flags = list("flags");
+    const { item, findings, opened } = core.review.submit({
+      authorId: actor.personId,
+      title,
+      body,
+      platforms: parsePlatforms(list("platforms").join(",")),
+      isAd: flags.includes("ad"),
+      isSensitive: flags.includes("sensitive"),
+      ...(plannedAt !== undefined ? { plannedAt } : {}),
+    });
+    return {
+      toast: { type: "success", content: `已提交 #${item.id}` },
+      card: { template: "notice", data: { title: `已提交 #${item.id}`, color: "green", text: submittedReply(item.id, item.title, findings, opened) } },
+    };
+  });
+}

@@ -1,0 +1,27 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+/** Review chains as data (policy/chains.json). */
+
+const stepSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  role: z.string(),
+  when: z.enum(["always", "flagged"]).optional(),
+  ledgerColumn: z.number().int().min(1).max(3).optional(),
+});
+const fileSchema = z.object({
+  chains: z.record(z.string(), z.object({ label: z.string(), steps: z.array(stepSchema).min(1) })),
+});
+
+export type ChainStep = z.infer<typeof stepSchema>;
+
+const path = new URL("../../../policy/chains.json", import.meta.url);
+export const chains = fileSchema.parse(JSON.parse(readFileSync(path, "utf8"))).chains;
+
+/** The steps an item goes through: conditional steps only when the item is flagged (#广告/#敏感/findings). */
+export function stepsFor(chainName: string, flagged: boolean): ChainStep[] {
+  const chain = chains[chainName];
+  if (!chain) throw new Error(`unknown review chain ${chainName}`);
+  return chain.steps.filter((s) => (s.when ?? "always") === "always" || flagged);
+}

@@ -1,0 +1,150 @@
+import { and, eq } from "drizzle-orm";
+import { auditLog, contentItems, reviewSteps } from "../../store/schema/index.ts";
+import { roleLabel } from "../people/catalog.ts";
+import { formatDateTime } from "../time.ts";
+import { type CardView, UserError } from "../types.ts";
+import { cardRefOf, type ReviewDeps } from "./deps.ts";
+import type { ReviewEngine } from "./engine.ts";
+import { addEvent, currentStep, getItem, getStep, type Step, stepsOf } from "./repo.ts";
+import { type ItemStatus, transition } from "./transitions.ts";
+import { reviewCard } from "./views.ts";
+
+export type Verdict = "approve" | "reject";
+
+export interface Decision {
+  actorId: number;
+  stepId: number;
+  verdict: Verdict;
+  opinion: string | undefined;
+  /** The card message that was clicked: it is updated by the callback answer, not through the outbox. */
+  clickedMessageId?: string;
+}
+
+/** Listeners for finished chains, by item kind (crisis statements and archive requests reuse the engine). */
+export type FinishedHook = (itemId: number, outcome: "approved" | "rejected") => void;
+
+/**
+ * One decision on one step. Exactly one decision wins: the step row is updated only while it is still
+ * `pending`, inside an IMMEDIATE transaction, so duplicate callbacks and simultaneous clicks by two
+ * holders of the role see the first decision and are refused.
+ */
+export class ReviewDecider {
+  private readonly hooks = new Map<string, FinishedHook>();
+
+  constructor(
+    private readonly d: ReviewDeps,
+    private readonly engine: ReviewEngine,
+  ) {}
+
+  onFinished(kind: string, hook: FinishedHook): void {
+    this.hooks.set(kind, hook);
+  }
+
+  /** Text fallback (`/approve 12`, `/reject 12 意见`): decides the item's current step. */
+  decideItem(actorId: number, itemId: number, verdict: Verdict, opinion: string | undefined): { step: Step; card: CardView } {
+    const item = getItem(this.d.db, itemId);
+    const step = currentStep(this.d.db, item);
+    if (!step) throw new UserError(`#${itemId} 当前没有待审步骤`);
+    return this.decide({ actorId, stepId: step.id, verdict, opinion });
+  }
+
+  decide(x: Decision): { step: Step; card: CardView } {
+    const now = this.d.clock.now();
+    const step = getStep(this.d.db, x.stepId);
+    if (!step) throw new UserError("找不到这个审核步骤");
+    const item = getItem(this.d.db, step.itemId);
+    this.authorise(x, step, item.authorId);
+    const opinion = x.opinion?.trim() || undefined;
+    if (x.verdict === "reject" && !opinion) throw new UserError("驳回需要填写意见");
+
+    const claimed = this.d.db
+      .update(reviewSteps)
+      .set({ status: x.verdict === "approve" ? "approved" : "rejected", decidedBy: x.actorId, decidedAt: now, opinion: opinion ?? null })
+      .where(and(eq(reviewSteps.id, step.id), eq(reviewSteps.status, "pending")))
+      .run();
+    if (claimed.changes !== 1) throw new UserError(this.alreadyDecided(step.id));
+    this.engine.stopTimers(step.id);
+    addEvent(this.d.db, {
+      itemId: item.id,
+      revision: step.revision,
+      type: x.verdict,
+      actorId: x.actorId,
+      at: now,
+      stepKey: step.stepKey,
+      ...(opinion ? { opinion } : {}),
+    });
+
+    const steps = stepsOf(this.d.db, item.id, step.revision);
+    const next = steps.find((s) => s.position > step.position && s.status === "waiting");
+    const event = x.verdict === "reject" ? "reject" : next ? "approve_step" : "approve_last";
+    const status = transition(item.id, item.status as ItemStatus, event);
+    this.d.db
+      .update(contentItems)
+      .set({ status, updatedAt: now, ...(status !== "in_review" ? { finishedAt: now } : {}) })
+      .where(eq(contentItems.id, item.id))
+      .run();
+    if (x.verdict === "reject") this.engine.cancelOpenSteps({ ...item, status }, step.id);
+
+    const decided = getStep(this.d.db, step.id) as Step;
+    const card = reviewCard(this.d, item.id, decided);
+    this.d.outbound.updateCards(cardRefOf(step.id), card, x.clickedMessageId);
+    const opened = next && x.verdict === "approve" ? this.engine.openStep(item.id, next) : undefined;
+    this.notifyAuthor(item.id, decided, opened?.step);
+    if (status === "approved" || status === "rejected") {
+      this.hooks.get(item.kind)?.(item.id, status);
+    }
+    return { step: decided, card };
+  }
+
+  /** Only current holders of the step's role, never the author. Refusals are logged (SPEC §3). */
+  private authorise(x: Decision, step: Step, authorId: number): void {
+    let refusal: string | undefined;
+    if (step.status !== "pending") refusal = this.alreadyDecided(step.id);
+    else if (x.actorId === authorId) refusal = "不能审核自己提交的内容";
+    else if (!this.d.people.hasRole(x.actorId, step.role)) {
+      refusal = `你不是「${roleLabel(step.role)}」，不能处理「${step.label}」`;
+    }
+    if (!refusal) return;
+    throw new RefusedDecision(refusal, {
+      actorId: x.actorId,
+      action: "review.refused",
+      detail: { stepId: step.id, itemId: step.itemId, verdict: x.verdict, reason: refusal },
+      at: this.d.clock.now(),
+    });
+  }
+
+  private alreadyDecided(stepId: number): string {
+    const s = getStep(this.d.db, stepId);
+    if (!s) return "找不到这个审核步骤";
+    if (s.status === "approved" || s.status === "rejected") {
+      const who = s.decidedBy ? this.d.people.name(s.decidedBy) : "?";
+      const when = s.decidedAt ? formatDateTime(s.decidedAt, this.d.tz) : "";
+      return `「${s.label}」已由 ${who} 于 ${when} ${s.status === "approved" ? "通过" : "驳回"}，无需重复处理`;
+    }
+    return `「${s.label}」已结束（内容已撤回、被驳回或已有新版本）`;
+  }
+
+  private notifyAuthor(itemId: number, decided: Step, next: Step | undefined): void {
+    const item = getItem(this.d.db, itemId);
+    const who = decided.decidedBy ? this.d.people.name(decided.decidedBy) : "";
+    let text: string;
+    if (decided.status === "rejected") {
+      text = `❌ #${item.id}《${item.title}》${decided.label}被 ${who} 驳回\n意见：${decided.opinion ?? ""}\n修改后发送：/resubmit ${item.id}（第二行起写新正文）`;
+    } else if (next) {
+      text = `✅ #${item.id}《${item.title}》${decided.label}已由 ${who} 通过${decided.opinion ? `（意见：${decided.opinion}）` : ""}，下一步：${next.label}`;
+    } else {
+      text = `🎉 #${item.id}《${item.title}》已全部审核通过（${decided.label}：${who}），可以发布`;
+    }
+    this.d.outbound.toPerson(item.authorId, { type: "text", text });
+  }
+}
+
+/** A refused click: the caller answers with the text and records the audit row after rolling back. */
+export class RefusedDecision extends UserError {
+  constructor(
+    message: string,
+    readonly audit: typeof auditLog.$inferInsert,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,64 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Db } from "../../store/db.ts";
+import { contentItems, publications, reviewEvents, reviewSteps, revisions } from "../../store/schema/index.ts";
+import { UserError } from "../types.ts";
+import type { Finding } from "./compliance.ts";
+
+export type Item = typeof contentItems.$inferSelect;
+export type Step = typeof reviewSteps.$inferSelect;
+
+/** Reads of the review tables, shared by the engine, the views and the ledger. */
+export function getItem(db: Db, itemId: number): Item {
+  const item = db.select().from(contentItems).where(eq(contentItems.id, itemId)).get();
+  if (!item) throw new UserError(`没有编号为 #${itemId} 的内容`);
+  return item;
+}
+
+export function stepsOf(db: Db, itemId: number, revision: number): Step[] {
+  return db
+    .select()
+    .from(reviewSteps)
+    .where(and(eq(reviewSteps.itemId, itemId), eq(reviewSteps.revision, revision)))
+    .orderBy(asc(reviewSteps.position))
+    .all();
+}
+
+export function getStep(db: Db, stepId: number): Step | undefined {
+  return db.select().from(reviewSteps).where(eq(reviewSteps.id, stepId)).get();
+}
+
+export function currentStep(db: Db, item: Item): Step | undefined {
+  return stepsOf(db, item.id, item.revision).find((s) => s.status === "pending");
+}
+
+export function latestRevision(db: Db, itemId: number): { body: string; findings: Finding[]; revision: number } {
+  const row = db
+    .select()
+    .from(revisions)
+    .where(eq(revisions.itemId, itemId))
+    .orderBy(desc(revisions.revision))
+    .get();
+  if (!row) throw new Error(`item ${itemId} has no revision`);
+  return { body: row.body, findings: row.findings as Finding[], revision: row.revision };
+}
+
+export function publicationsOf(db: Db, itemId: number) {
+  return db.select().from(publications).where(eq(publications.itemId, itemId)).orderBy(publications.publishedAt).all();
+}
+
+export function addEvent(
+  db: Db,
+  e: { itemId: number; revision: number; type: string; actorId: number | null; at: number; stepKey?: string; opinion?: string },
+): void {
+  db.insert(reviewEvents)
+    .values({
+      itemId: e.itemId,
+      revision: e.revision,
+      type: e.type,
+      actorId: e.actorId,
+      at: e.at,
+      stepKey: e.stepKey ?? null,
+      opinion: e.opinion ?? null,
+    })
+    .run();
+}

@@ -1,0 +1,104 @@
+import { platformLabel, roleLabel } from "../people/catalog.ts";
+import { formatDateTime, formatShort } from "../time.ts";
+import type { CardView } from "../types.ts";
+import type { ReviewDeps } from "./deps.ts";
+import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
+import { STATUS_LABEL, type ItemStatus } from "./transitions.ts";
+
+const STEP_MARK: Record<string, string> = {
+  approved: "✅",
+  rejected: "❌",
+  pending: "⏳",
+  waiting: "▫️",
+  cancelled: "⛔",
+};
+
+/** One line per chain step: who decided, when, with what opinion — the chain as reviewers see it. */
+export function chainLines(d: ReviewDeps, steps: Step[]): string[] {
+  const names = d.people.names(steps.flatMap((s) => (s.decidedBy ? [s.decidedBy] : [])));
+  return steps.map((s) => {
+    const mark = STEP_MARK[s.status] ?? "▫️";
+    const who = s.decidedBy ? ` · ${names.get(s.decidedBy) ?? "?"}` : ` · ${roleLabel(s.role)}`;
+    const when = s.decidedAt ? ` · ${formatShort(s.decidedAt, d.tz)}` : "";
+    const opinion = s.opinion ? ` · 意见：${s.opinion}` : "";
+    const state = s.status === "pending" ? "（待审）" : s.status === "cancelled" ? "（已取消）" : "";
+    return `${mark} ${s.position}. ${s.label}${state}${who}${when}${opinion}`;
+  });
+}
+
+export function platformsText(item: Item): string {
+  return item.platforms.map(platformLabel).join("、");
+}
+
+/**
+ * The review card of one step (template `review`). `focus` is the step this copy was sent for: while it is
+ * pending the card carries the 通过/驳回 form, afterwards it shows who decided and when.
+ */
+export function reviewCard(d: ReviewDeps, itemId: number, focus: Step): CardView {
+  const item = getItem(d.db, itemId);
+  const rev = latestRevision(d.db, itemId);
+  const steps = stepsOf(d.db, itemId, focus.revision);
+  const preview = d.policy.count("review.body.preview");
+  const body = rev.body.length > preview ? `${rev.body.slice(0, preview)}…` : rev.body;
+  const decider = focus.decidedBy ? d.people.name(focus.decidedBy) : "";
+  const superseded = focus.revision !== item.revision;
+  const open = focus.status === "pending" && !superseded && item.status === "in_review";
+  const outcome = stepOutcome(focus, decider, d.tz, superseded, item.status as ItemStatus);
+  return {
+    template: "review",
+    data: {
+      headerTitle: `${focus.label} · #${item.id} ${item.title}`,
+      headerColor: open ? "blue" : focus.status === "approved" ? "green" : focus.status === "rejected" ? "red" : "grey",
+      summary: `#${item.id} ${focus.label}：${item.title}`,
+      itemNo: `#${item.id}`,
+      title: item.title,
+      platforms: platformsText(item),
+      author: d.people.name(item.authorId),
+      plannedAt: item.plannedAt ? formatDateTime(item.plannedAt, d.tz) : "未定",
+      revision: `第 ${item.revision} 版`,
+      body,
+      bodyMore: rev.body.length > preview ? `正文共 ${rev.body.length} 字，发送 /status ${item.id} 查看全文` : "",
+      findings: rev.findings.map((f) => ({ text: `⚠️ ${f.message}` })),
+      noFindings: rev.findings.length === 0,
+      chain: chainLines(d, steps).join("\n"),
+      open,
+      outcome,
+      approveValue: { a: "review.decide", step: focus.id, v: "approve" },
+      rejectValue: { a: "review.decide", step: focus.id, v: "reject" },
+    },
+  };
+}
+
+function stepOutcome(s: Step, decider: string, tz: string, superseded: boolean, status: ItemStatus): string {
+  const when = s.decidedAt ? formatDateTime(s.decidedAt, tz) : "";
+  if (s.status === "approved") return `✅ ${decider} 已于 ${when} 通过${s.opinion ? `，意见：${s.opinion}` : ""}`;
+  if (s.status === "rejected") return `❌ ${decider} 已于 ${when} 驳回，意见：${s.opinion ?? ""}`;
+  if (s.status === "cancelled" || status === "withdrawn") return "⛔ 审核已终止（内容已撤回或被驳回）";
+  if (superseded) return "⛔ 该版本已被新版本取代";
+  return "";
+}
+
+/** `/status` text: the whole history of an item, every revision and step. */
+export function statusText(d: ReviewDeps, itemId: number): string {
+  const item = getItem(d.db, itemId);
+  const rev = latestRevision(d.db, itemId);
+  const lines = [
+    `#${item.id}《${item.title}》 ${STATUS_LABEL[item.status as ItemStatus]}`,
+    `平台：${platformsText(item)}｜作者：${d.people.name(item.authorId)}｜第 ${item.revision} 版｜计划发布：${
+      item.plannedAt ? formatDateTime(item.plannedAt, d.tz) : "未定"
+    }`,
+  ];
+  for (let r = item.revision; r >= 1; r--) {
+    lines.push(`— 第 ${r} 版 —`, ...chainLines(d, stepsOf(d.db, itemId, r)));
+  }
+  const pubs = publicationsOf(d.db, itemId);
+  if (pubs.length > 0) {
+    lines.push("— 发布 —");
+    for (const p of pubs) {
+      lines.push(`${platformLabel(p.platform)} ${formatDateTime(p.publishedAt, d.tz)} ${p.link ?? ""}`.trim());
+    }
+  }
+  if (rev.findings.length > 0) lines.push("— 合规预审 —", ...rev.findings.map((f) => `⚠️ ${f.message}`));
+  lines.push("— 正文 —", rev.body);
+  return lines.join("\n");
+}

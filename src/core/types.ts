@@ -1,0 +1,76 @@
+/** Platform-neutral shapes that cross the line between transports (platforms/) and the policy (core/). */
+
+export type Platform = "feishu" | "wecom" | "wechat";
+
+export interface ChatAddress {
+  platform: Platform;
+  chatId: string;
+  chatType: "p2p" | "group";
+}
+
+export interface Sender {
+  platform: Platform;
+  userId: string;
+  /** Known only when the platform tells us (Feishu message events do not carry the sender's name). */
+  name?: string;
+}
+
+export interface Mention {
+  userId: string;
+  name: string;
+}
+
+/**
+ * A chat message. Mentions in `text` are replaced by `@{n}` (n = index into `mentions`) so the command
+ * layer never sees platform placeholders like Feishu's `@_user_1`.
+ */
+export interface InboundMessage {
+  kind: "message";
+  platform: Platform;
+  chat: ChatAddress;
+  sender: Sender;
+  text: string;
+  mentions: Mention[];
+  messageId: string;
+}
+
+export interface InboundCardAction {
+  kind: "card_action";
+  platform: Platform;
+  sender: Sender;
+  value: Record<string, unknown>;
+  formValue: Record<string, unknown>;
+  buttonName: string | undefined;
+  /** The card message that was clicked; every other copy is updated through the outbox. */
+  messageId: string;
+  chatId: string | undefined;
+}
+
+export type InboundEvent = InboundMessage | InboundCardAction;
+
+/** A card as data: a template name in cards/<platform>/ and the values it shows. */
+export interface CardView {
+  template: string;
+  data: Record<string, unknown>;
+}
+
+export interface Toast {
+  type: "success" | "info" | "warning" | "error";
+  content: string;
+}
+
+/** What the receiver answers to a card click, inside the platform's deadline (Feishu 3 s, WeCom 5 s). */
+export interface CardAnswer {
+  toast?: Toast;
+  card?: CardView;
+}
+
+export type OutMessage =
+  | { type: "text"; text: string; mentions?: number[]; mentionAll?: boolean }
+  | { type: "card"; card: CardView }
+  | { type: "file"; fileName: string; base64: string };
+
+/** Thrown by core for anything the user did wrong; the transaction rolls back and the text is the answer. */
+export class UserError extends Error {
+  readonly code = "USER_ERROR";
+}

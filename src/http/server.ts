@@ -1,0 +1,48 @@
+import Router from "@koa/router";
+import Koa from "koa";
+import type { Logger } from "pino";
+import type { Db } from "../store/db.ts";
+import { registry } from "./metrics.ts";
+
+export interface HttpRoutes {
+  /** Adds platform routes (webhooks, sandbox) to the router. */
+  mount(router: Router): void;
+}
+
+/** The Koa app: health, metrics and whatever platform routes are enabled. */
+export function buildHttp(db: Db, log: Logger, routes: HttpRoutes[]): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  const router = new Router();
+
+  router.get("/healthz", (ctx) => {
+    try {
+      db.$client.prepare("select 1").get();
+      ctx.body = { status: "ok", time: new Date().toISOString() };
+    } catch (err) {
+      log.error({ err }, "healthz: database not answering");
+      ctx.status = 503;
+      ctx.body = { status: "error", reason: "database" };
+    }
+  });
+
+  router.get("/metrics", async (ctx) => {
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  });
+
+  for (const r of routes) r.mount(router);
+
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      log.error({ err, path: ctx.path }, "unhandled http error");
+      ctx.status = 500;
+      ctx.body = { code: 500, msg: "internal error" };
+    }
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

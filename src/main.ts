@@ -1,0 +1,38 @@
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
+import { createLogger } from "./log.ts";
+import { startSandbox } from "./platforms/sandbox/start.ts";
+
+/** Entry point: config → (sandbox) → app → listen; SIGTERM/SIGINT stop it cleanly. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
+  const app = createApp({ config: sandbox?.config ?? config, log, ...(sandbox ? { routes: sandbox.routes } : {}) });
+  const { url } = await app.start();
+  await sandbox?.afterStart(app, url);
+  log.info({ config: redactedConfig(app.config) }, `运营合规机器人已启动 / bot listening on ${url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping: finishing in-flight work");
+    await app.stop();
+    await sandbox?.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+await main();

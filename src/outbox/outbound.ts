@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Clock } from "../clock.ts";
+import type { People } from "../core/people/people.ts";
+import type { Outbound } from "../core/ports.ts";
+import type { CardView, Mention, OutMessage, Platform } from "../core/types.ts";
+import type { Db } from "../store/db.ts";
+import { groupBindings, outbox } from "../store/schema/index.ts";
+
+export interface Recipient {
+  type: "user" | "chat";
+  id: string;
+}
+
+/** Turns a platform-neutral message into the payload one platform's deliverer sends. */
+export interface Renderer {
+  send(to: Recipient, msg: OutMessage, mentions: Mention[]): unknown;
+  card(view: CardView): unknown;
+}
+
+/** Listens for new rows so the worker wakes at once instead of at its next poll. */
+export type Wake = () => void;
+
+/**
+ * The outbox side of the Outbound port: every call writes rows in the caller's transaction. Payloads are
+ * rendered now, so what was decided is what gets sent even if the templates change before delivery.
+ */
+export class OutboxWriter implements Outbound {
+  private wake: Wake = () => {};
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly people: People,
+    private readonly renderers: Partial<Record<Platform, Renderer>>,
+    private readonly admins: readonly { platform: Platform; userId: string }[],
+  ) {}
+
+  onWrite(wake: Wake): void {
+    this.wake = wake;
+  }
+
+  toPerson(personId: number, msg: OutMessage, opts: { cardRef?: string } = {}): number {
+    let n = 0;
+    for (const id of this.people.identitiesOf(personId)) {
+      if (this.insert(id.platform, { type: "user", id: id.userId }, msg, opts.cardRef)) n++;
+    }
+    return n;
+  }
+
+  toChat(chat: { platform: Platform; chatId: string }, msg: OutMessage, opts: { cardRef?: string } = {}): void {
+    this.insert(chat.platform, { type: "chat", id: chat.chatId }, msg, opts.cardRef);
+  }
+
+  toGroups(purpose: string, msg: OutMessage, opts: { cardRef?: string } = {}): number {
+    const chats = this.db.select().from(groupBindings).where(eq(groupBindings.purpose, purpose)).all();
+    let n = 0;
+    for (const c of chats) {
+      if (this.insert(c.platform as Platform, { type: "chat", id: c.chatId }, msg, opts.cardRef)) n++;
+    }
+    return n;
+  }
+
+  updateCards(cardRef: string, card: CardView, exceptMessageId?: string): void {
+    const platforms = this.db
+      .selectDistinct({ platform: outbox.platform })
+      .from(outbox)
+      .where(and(eq(outbox.cardRef, cardRef), eq(outbox.op, "send")))
+      .all();
+    for (const { platform } of platforms) {
+      const renderer = this.renderers[platform as Platform];
+      if (!renderer) continue;
+      this.row(platform as Platform, "update", cardRef, { card: renderer.card(card), exceptMessageId }, cardRef);
+    }
+  }
+
+  toAdmins(msg: OutMessage): void {
+    for (const a of this.admins) this.insert(a.platform, { type: "user", id: a.userId }, msg);
+  }
+
+  private insert(platform: Platform, to: Recipient, msg: OutMessage, cardRef?: string): boolean {
+    const renderer = this.renderers[platform];
+    if (!renderer) return false; // that platform is not enabled in this deployment
+    const mentions = msg.type === "text" ? this.resolveMentions(platform, msg.mentions ?? []) : [];
+    this.row(platform, "send", `${to.type}:${to.id}`, renderer.send(to, msg, mentions), cardRef);
+    return true;
+  }
+
+  private row(platform: Platform, op: string, target: string, payload: unknown, cardRef?: string): void {
+    const now = this.clock.now();
+    this.db
+      .insert(outbox)
+      .values({
+        platform,
+        op,
+        target,
+        payload,
+        idemKey: randomUUID(),
+        cardRef: cardRef ?? null,
+        status: "pending",
+        nextAttemptAt: now,
+        createdAt: now,
+      })
+      .run();
+    this.wake();
+  }
+
+  private resolveMentions(platform: Platform, personIds: number[]): Mention[] {
+    const out: Mention[] = [];
+    for (const pid of personIds) {
+      const id = this.people.identitiesOf(pid).find((i) => i.platform === platform);
+      if (id) out.push({ userId: id.userId, name: this.people.name(pid) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,228 @@
+import { and, asc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { Platform } from "../core/types.ts";
+import { type Db, tx } from "../store/db.ts";
+import { outbox } from "../store/schema/index.ts";
+import type { OutboxWriter } from "./outbound.ts";
+import type { DeliveryResult } from "./types.ts";
+import { metrics } from "../http/metrics.ts";
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** One platform's delivery: it owns that platform's API client and rate limiters. */
+export interface Deliverer {
+  /** `copies` are the message ids of every delivered copy of the row's card (for op = update). */
+  deliver(row: OutboxRow, copies: string[]): Promise<DeliveryResult>;
+}
+
+export interface WorkerOptions {
+  pollMs?: number;
+  /** Retryable failures are retried with backoff until the row is this old, then dead-lettered. */
+  maxAgeMs?: number;
+  batch?: number;
+}
+
+/**
+ * Delivers outbox rows. A row is pending until the platform accepted it; killing the process mid-send
+ * leaves it pending and the resend carries the same idempotency key (Feishu drops a repeated `uuid`
+ * within an hour), so nothing is lost and nothing arrives twice.
+ */
+export class OutboxWorker {
+  private readonly inFlight = new Set<number>();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private ticking: Promise<number> | undefined;
+  private wakeQueued = false;
+  private readonly pollMs: number;
+  private readonly maxAgeMs: number;
+  private readonly batch: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly deliverers: Partial<Record<Platform, Deliverer>>,
+    private readonly writer: OutboxWriter,
+    private readonly adminTargets: ReadonlySet<string>,
+    opts: WorkerOptions = {},
+  ) {
+    this.pollMs = opts.pollMs ?? 500;
+    this.maxAgeMs = opts.maxAgeMs ?? 24 * 3_600_000;
+    this.batch = opts.batch ?? 200;
+  }
+
+  start(): void {
+    this.running = true;
+    this.writer.onWrite(() => this.wake());
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+  }
+
+  /** New rows were written: deliver soon (after the writing transaction has committed). */
+  wake(): void {
+    if (!this.running || this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      if (!this.ticking) this.schedule(0);
+    });
+  }
+
+  /** Delivers until nothing is due (tests and shutdown). */
+  async drain(maxRounds = 1000): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      if ((await this.tick()) === 0) return;
+    }
+  }
+
+  depth(): number {
+    const row = this.db.$client.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number };
+    return row.n;
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+        this.schedule(this.pollMs);
+      });
+    }, ms);
+  }
+
+  /** Claims due rows and delivers them concurrently (the deliverers' limiters pace them). */
+  async tick(): Promise<number> {
+    const now = this.clock.now();
+    const due = this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)))
+      .orderBy(asc(outbox.id))
+      .limit(this.batch)
+      .all()
+      .filter((r) => !this.inFlight.has(r.id));
+    await Promise.all(due.map((row) => this.deliverOne(row)));
+    return due.length;
+  }
+
+  private async deliverOne(row: OutboxRow): Promise<void> {
+    const deliverer = this.deliverers[row.platform as Platform];
+    if (!deliverer) {
+      this.finish(row, { ok: false, retry: false, code: "PLATFORM_DISABLED", message: "平台未启用", where: "platform" });
+      return;
+    }
+    let copies: string[] = [];
+    if (row.op === "update" && row.cardRef) {
+      // An update must not overtake the sends of the card it updates: wait until they are delivered.
+      if (this.hasUndeliveredCopies(row)) {
+        this.db
+          .update(outbox)
+          .set({ nextAttemptAt: this.clock.now() + 300 })
+          .where(eq(outbox.id, row.id))
+          .run();
+        return;
+      }
+      copies = this.copiesOf(row);
+    }
+    this.inFlight.add(row.id);
+    try {
+      const result = await deliverer.deliver(row, copies).catch(
+        (err: unknown): DeliveryResult => ({
+          ok: false,
+          retry: true,
+          code: "DELIVERER_THREW",
+          message: String(err),
+          where: "network",
+        }),
+      );
+      this.finish(row, result);
+    } finally {
+      this.inFlight.delete(row.id);
+    }
+  }
+
+  private hasUndeliveredCopies(row: OutboxRow): boolean {
+    const earlier = this.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.cardRef, row.cardRef ?? ""),
+          eq(outbox.platform, row.platform),
+          eq(outbox.op, "send"),
+          eq(outbox.status, "pending"),
+          lt(outbox.id, row.id),
+        ),
+      )
+      .get();
+    return Boolean(earlier);
+  }
+
+  private copiesOf(row: OutboxRow): string[] {
+    const except = (row.payload as { exceptMessageId?: string }).exceptMessageId;
+    return this.db
+      .select({ messageId: outbox.messageId })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.cardRef, row.cardRef ?? ""),
+          eq(outbox.platform, row.platform),
+          inArray(outbox.op, ["send"]),
+          eq(outbox.status, "done"),
+          isNotNull(outbox.messageId),
+        ),
+      )
+      .all()
+      .map((r) => r.messageId as string)
+      .filter((id) => id !== except);
+  }
+
+  private finish(row: OutboxRow, result: DeliveryResult): void {
+    const now = this.clock.now();
+    if (result.ok) {
+      this.db
+        .update(outbox)
+        .set({ status: "done", doneAt: now, messageId: result.messageId ?? null, attempts: row.attempts + 1 })
+        .where(eq(outbox.id, row.id))
+        .run();
+      metrics.deliveries.inc({ platform: row.platform, op: row.op });
+      return;
+    }
+    const attempts = row.attempts + 1;
+    const tooOld = now - row.createdAt > this.maxAgeMs;
+    metrics.failures.inc({ platform: row.platform, code: result.code });
+    if (result.retry && !tooOld) {
+      const backoff = Math.min(300_000, 1000 * 2 ** Math.min(attempts - 1, 9)) * (0.8 + Math.random() * 0.4);
+      const wait = Math.max(result.afterMs ?? 0, Math.round(backoff));
+      this.db
+        .update(outbox)
+        .set({ attempts, nextAttemptAt: now + wait, lastError: `${result.code} ${result.message}` })
+        .where(eq(outbox.id, row.id))
+        .run();
+      this.log.warn({ outboxId: row.id, platform: row.platform, code: result.code, wait }, "delivery failed, will retry");
+      return;
+    }
+    tx(this.db, () => {
+      this.db
+        .update(outbox)
+        .set({ status: "dead", attempts, doneAt: now, lastError: `${result.code} ${result.message}` })
+        .where(eq(outbox.id, row.id))
+        .run();
+      // Tell the admins, unless this row was itself a message to an admin (no notice loops).
+      if (!this.adminTargets.has(`${row.platform}:${row.target}`)) {
+        this.writer.toAdmins({
+          type: "text",
+          text: `⚠️ 消息投递失败，已停止重试（${row.platform} ${row.target}）：${result.code} ${result.message}`,
+        });
+      }
+    });
+    this.log.error({ outboxId: row.id, platform: row.platform, code: result.code }, "delivery dead-lettered");
+  }
+}

@@ -1,0 +1,87 @@
+import Bottleneck from "bottleneck";
+import type { Logger } from "pino";
+import type { DeliveryResult } from "../../outbox/types.ts";
+import type { Deliverer, OutboxRow } from "../../outbox/worker.ts";
+import type { FeishuApi } from "./api.ts";
+import type { FeishuPayload } from "./render.ts";
+
+export interface FeishuLimits {
+  appPerSecond: number;
+  appPerMinute: number;
+  perChatPerSecond: number;
+}
+
+/** Feishu's messaging limits (they cannot be raised): 50/s and 1000/min per app, 5/s per user and per chat. */
+export const FEISHU_LIMITS: FeishuLimits = { appPerSecond: 50, appPerMinute: 1000, perChatPerSecond: 5 };
+
+/**
+ * Delivers Feishu outbox rows through limiters that stay under the platform's limits, so 230020 and
+ * 99991400 are the exception (another bot in the same group) rather than the rule.
+ */
+export class FeishuDeliverer implements Deliverer {
+  private readonly app: Bottleneck;
+  private readonly perTarget: Bottleneck.Group;
+
+  constructor(
+    private readonly api: FeishuApi,
+    private readonly log: Logger,
+    limits: FeishuLimits = FEISHU_LIMITS,
+  ) {
+    this.app = new Bottleneck({
+      minTime: Math.ceil(1000 / limits.appPerSecond),
+      reservoir: limits.appPerMinute,
+      reservoirRefreshAmount: limits.appPerMinute,
+      reservoirRefreshInterval: 60_000,
+    });
+    this.perTarget = new Bottleneck.Group({
+      minTime: Math.ceil(1000 / limits.perChatPerSecond),
+      maxConcurrent: 1,
+    });
+    this.perTarget.on("created", (limiter) => {
+      limiter.chain(this.app);
+    });
+  }
+
+  private limited<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.perTarget.key(key).schedule(fn);
+  }
+
+  async deliver(row: OutboxRow, copies: string[]): Promise<DeliveryResult> {
+    const p = row.payload as FeishuPayload;
+    if ("card" in p) return this.updateCopies(p.card, copies);
+    let content: string;
+    if (p.msgType === "file") {
+      const up = await this.app.schedule(() =>
+        this.api.uploadFile(p.file.name, Buffer.from(p.file.base64, "base64")),
+      );
+      if (!up.ok) return up;
+      content = JSON.stringify({ file_key: up.key });
+    } else content = p.content;
+    return this.limited(row.target, () =>
+      this.api.sendMessage({
+        receiveIdType: p.receiveIdType,
+        receiveId: p.receiveId,
+        msgType: p.msgType,
+        content,
+        uuid: row.idemKey,
+      }),
+    );
+  }
+
+  /** PATCH every copy (5 QPS per message); a copy past Feishu's 14-day window is skipped, not retried. */
+  private async updateCopies(card: object, copies: string[]): Promise<DeliveryResult> {
+    const results = await Promise.all(
+      copies.map((id) => this.limited(`msg:${id}`, () => this.api.patchCard(id, card))),
+    );
+    const retry = results.find((r) => !r.ok && r.retry);
+    if (retry) return retry;
+    results.forEach((r, i) => {
+      if (!r.ok) this.log.warn({ messageId: copies[i], code: r.code }, "card copy could not be updated");
+    });
+    return { ok: true };
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop({ dropWaitingJobs: false });
+  }
+}

@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from "node:fs";
+import type { CardView, Mention, OutMessage } from "../../core/types.ts";
+import type { Recipient, Renderer } from "../../outbox/outbound.ts";
+import { renderTemplate } from "../template.ts";
+
+export const FEISHU_CARDS_DIR = new URL("../../../cards/feishu/", import.meta.url);
+
+/** Payload of a Feishu outbox row: what `FeishuDeliverer` sends. */
+export type FeishuPayload =
+  | {
+      receiveIdType: "open_id" | "chat_id";
+      receiveId: string;
+      msgType: "text" | "interactive";
+      content: string;
+    }
+  | {
+      receiveIdType: "open_id" | "chat_id";
+      receiveId: string;
+      msgType: "file";
+      file: { name: string; base64: string };
+    }
+  | { card: object; exceptMessageId?: string };
+
+/** Loads every card template once; a missing template is a programming error caught by the card tests. */
+export function loadFeishuTemplates(dir: URL = FEISHU_CARDS_DIR): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const f of readdirSync(dir)) {
+    if (f.endsWith(".json")) out.set(f.slice(0, -5), JSON.parse(readFileSync(new URL(f, dir), "utf8")));
+  }
+  return out;
+}
+
+/**
+ * Feishu text treats `<at user_id=…>` as a mention, so user-typed text could @all the company. Such tags
+ * are only produced by us; anything like them in user text is defused with a full-width bracket.
+ */
+export function defuseAtTags(text: string): string {
+  return text.replace(/<(\/?at\b)/gi, "＜$1");
+}
+
+export class FeishuRenderer implements Renderer {
+  constructor(private readonly templates = loadFeishuTemplates()) {}
+
+  card(view: CardView): object {
+    const template = this.templates.get(view.template);
+    if (!template) throw new Error(`no Feishu card template ${view.template}`);
+    return renderTemplate(template, view.data) as object;
+  }
+
+  text(text: string, mentions: Mention[], mentionAll: boolean): string {
+    const ats = [
+      ...(mentionAll ? ['<at user_id="all">所有人</at>'] : []),
+      ...mentions.map((m) => `<at user_id="${m.userId}">${defuseAtTags(m.name)}</at>`),
+    ];
+    return JSON.stringify({ text: `${ats.length ? `${ats.join(" ")} ` : ""}${defuseAtTags(text)}` });
+  }
+
+  send(to: Recipient, msg: OutMessage, mentions: Mention[]): FeishuPayload {
+    const base = {
+      receiveIdType: to.type === "chat" ? ("chat_id" as const) : ("open_id" as const),
+      receiveId: to.id,
+    };
+    switch (msg.type) {
+      case "text":
+        return { ...base, msgType: "text", content: this.text(msg.text, mentions, msg.mentionAll ?? false) };
+      case "card":
+        return { ...base, msgType: "interactive", content: JSON.stringify(this.card(msg.card)) };
+      case "file":
+        return { ...base, msgType: "file", file: { name: msg.fileName, base64: msg.base64 } };
+    }
+  }
+}

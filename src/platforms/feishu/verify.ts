@@ -1,0 +1,58 @@
+import type { FeishuConfig } from "../../config.ts";
+import { decryptFeishu, safeEqual, verifyFeishuSignature } from "./crypto.ts";
+
+export type Verified =
+  | { ok: true; body: Record<string, unknown> }
+  | { ok: false; status: 400 | 401; reason: string };
+
+/**
+ * Checks a Feishu request before anything else reads it (PLATFORMS.md, Feishu inbound):
+ *  - with an Encrypt Key the body must be `{"encrypt": …}`; the signature over the raw bytes must match,
+ *    except for the URL challenge, which Feishu sends unsigned (decrypting it with our key is the check);
+ *  - the Verification Token, when configured, must match (`header.token` for 2.0 events, `token` for
+ *    the challenge and 1.0 bodies), compared in constant time;
+ *  - with neither secret configured we never get here (config fails closed).
+ */
+export function verifyFeishuRequest(
+  cfg: Pick<FeishuConfig, "encryptKey" | "verificationToken">,
+  headers: Record<string, string | string[] | undefined>,
+  raw: Buffer,
+): Verified {
+  let outer: unknown;
+  try {
+    outer = JSON.parse(raw.toString("utf8"));
+  } catch {
+    return { ok: false, status: 400, reason: "invalid_json" };
+  }
+  if (!outer || typeof outer !== "object") return { ok: false, status: 400, reason: "invalid_json" };
+  let body = outer as Record<string, unknown>;
+
+  if (cfg.encryptKey) {
+    if (typeof body.encrypt !== "string") return { ok: false, status: 401, reason: "not_encrypted" };
+    const h = (name: string) => {
+      const v = headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const sig = {
+      timestamp: h("x-lark-request-timestamp"),
+      nonce: h("x-lark-request-nonce"),
+      signature: h("x-lark-signature"),
+    };
+    const signed = verifyFeishuSignature(sig, cfg.encryptKey, raw);
+    try {
+      body = JSON.parse(decryptFeishu(body.encrypt, cfg.encryptKey)) as Record<string, unknown>;
+    } catch {
+      return { ok: false, status: 401, reason: "decrypt_failed" };
+    }
+    if (!signed && body.type !== "url_verification") return { ok: false, status: 401, reason: "bad_signature" };
+  }
+
+  if (cfg.verificationToken) {
+    const header = body.header as Record<string, unknown> | undefined;
+    const token = typeof header?.token === "string" ? header.token : body.token;
+    if (typeof token !== "string" || !safeEqual(token, cfg.verificationToken)) {
+      return { ok: false, status: 401, reason: "bad_token" };
+    }
+  }
+  return { ok: true, body };
+}

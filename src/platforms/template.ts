@@ -1,0 +1,73 @@
+/**
+ * Fills a card template (JSON data in cards/<platform>/) with a view's values. Templates stay plain JSON:
+ *  - "{{a.b}}" inside a string is replaced by the value's text; a string that is exactly "{{a.b}}" takes the
+ *    value as it is (objects for button values, booleans, numbers);
+ *  - an object with "$if": "path" (or "$unless") is kept only when the value is truthy (falsy); the key is
+ *    dropped; inside arrays a dropped object disappears;
+ *  - {"$each": "path", "$as": "x", "$do": {…}} inside an array repeats $do once per element of path.
+ * Values are inserted as data, never parsed as JSON, so user text cannot break out of its field.
+ */
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Scope = Record<string, unknown>;
+
+const WHOLE = /^\{\{\s*([\w.]+)\s*\}\}$/;
+const PART = /\{\{\s*([\w.]+)\s*\}\}/g;
+const DROP = Symbol("drop");
+
+function lookup(scope: Scope, path: string): unknown {
+  let cur: unknown = scope;
+  for (const part of path.split(".")) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function truthy(v: unknown): boolean {
+  return Array.isArray(v) ? v.length > 0 : Boolean(v);
+}
+
+function fill(node: Json, scope: Scope): unknown {
+  if (typeof node === "string") {
+    const whole = WHOLE.exec(node);
+    if (whole) return lookup(scope, whole[1] as string) ?? "";
+    return node.replace(PART, (_, path: string) => {
+      const v = lookup(scope, path);
+      return v === undefined || v === null ? "" : String(v);
+    });
+  }
+  if (Array.isArray(node)) {
+    const out: unknown[] = [];
+    for (const child of node) {
+      if (child && typeof child === "object" && !Array.isArray(child) && "$each" in child) {
+        const list = lookup(scope, String(child.$each));
+        const as = String(child.$as ?? "item");
+        for (const el of Array.isArray(list) ? list : []) {
+          const v = fill(child.$do as Json, { ...scope, [as]: el });
+          if (v !== DROP) out.push(v);
+        }
+        continue;
+      }
+      const v = fill(child, scope);
+      if (v !== DROP) out.push(v);
+    }
+    return out;
+  }
+  if (node && typeof node === "object") {
+    if ("$if" in node && !truthy(lookup(scope, String(node.$if)))) return DROP;
+    if ("$unless" in node && truthy(lookup(scope, String(node.$unless)))) return DROP;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "$if" || k === "$unless") continue;
+      const filled = fill(v, scope);
+      if (filled !== DROP) out[k] = filled;
+    }
+    return out;
+  }
+  return node;
+}
+
+export function renderTemplate(template: unknown, data: Record<string, unknown>): unknown {
+  const out = fill(template as Json, data);
+  return out === DROP ? {} : out;
+}

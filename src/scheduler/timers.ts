@@ -1,0 +1,122 @@
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import { type Db, tx } from "../store/db.ts";
+import { timers } from "../store/schema/index.ts";
+
+export interface TimerRow {
+  id: number;
+  kind: string;
+  ref: string;
+  fireAt: number;
+  payload: TimerPayload;
+}
+
+/** `rule` + `basis` let a `/policy set` move timers that have not fired yet (fireAt = basis + new value). */
+export interface TimerPayload {
+  rule?: string;
+  basis?: number;
+  [k: string]: unknown;
+}
+
+export type TimerHandler = (timer: TimerRow) => void;
+
+/**
+ * Deadlines and reminders as rows. Each timer fires inside the transaction that marks it fired, so the
+ * work it does (outbox rows, state) commits together with "fired": never twice, never lost. After
+ * downtime the first sweep fires what was missed, once.
+ */
+export class Timers {
+  private readonly handlers = new Map<string, TimerHandler>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  on(kind: string, handler: TimerHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Creates or re-arms the timer (kind, ref). Call inside the caller's transaction. */
+  schedule(kind: string, ref: string, fireAt: number, payload: TimerPayload = {}): void {
+    const now = this.clock.now();
+    this.db
+      .insert(timers)
+      .values({ kind, ref, fireAt, payload, status: "pending", createdAt: now })
+      .onConflictDoUpdate({
+        target: [timers.kind, timers.ref],
+        set: { fireAt, payload, status: "pending", firedAt: null },
+      })
+      .run();
+  }
+
+  cancel(kind: string, ref: string): void {
+    this.db
+      .update(timers)
+      .set({ status: "cancelled" })
+      .where(and(eq(timers.kind, kind), eq(timers.ref, ref), eq(timers.status, "pending")))
+      .run();
+  }
+
+  /** A rule changed: move pending timers that were computed from it. */
+  reschedule(rule: string, valueMs: number): number {
+    const res = this.db
+      .update(timers)
+      .set({ fireAt: sql`json_extract(${timers.payload}, '$.basis') + ${valueMs}` })
+      .where(and(eq(timers.status, "pending"), sql`json_extract(${timers.payload}, '$.rule') = ${rule}`))
+      .run();
+    return res.changes;
+  }
+
+  pending(kind: string, ref: string): TimerRow | undefined {
+    const row = this.db
+      .select()
+      .from(timers)
+      .where(and(eq(timers.kind, kind), eq(timers.ref, ref), eq(timers.status, "pending")))
+      .get();
+    return row ? toRow(row) : undefined;
+  }
+
+  /** Fires every due timer, oldest first. Returns how many fired. */
+  runDue(limit = 500): number {
+    const now = this.clock.now();
+    const due = this.db
+      .select()
+      .from(timers)
+      .where(and(eq(timers.status, "pending"), lte(timers.fireAt, now)))
+      .orderBy(asc(timers.fireAt), asc(timers.id))
+      .limit(limit)
+      .all();
+    let fired = 0;
+    for (const row of due) {
+      const handler = this.handlers.get(row.kind);
+      if (!handler) {
+        this.log.warn({ kind: row.kind, ref: row.ref }, "no handler for timer kind; left pending");
+        continue;
+      }
+      try {
+        const didFire = tx(this.db, () => {
+          const claimed = this.db
+            .update(timers)
+            .set({ status: "fired", firedAt: now })
+            .where(and(eq(timers.id, row.id), eq(timers.status, "pending"), lte(timers.fireAt, now)))
+            .run();
+          if (claimed.changes !== 1) return false;
+          handler(toRow(row));
+          return true;
+        });
+        if (didFire) fired++;
+      } catch (err) {
+        // The transaction rolled back, so the timer is still pending and will be tried on the next sweep.
+        this.log.error({ err, kind: row.kind, ref: row.ref }, "timer handler failed");
+      }
+    }
+    return fired;
+  }
+}
+
+function toRow(row: typeof timers.$inferSelect): TimerRow {
+  return { id: row.id, kind: row.kind, ref: row.ref, fireAt: row.fireAt, payload: (row.payload ?? {}) as TimerPayload };
+}

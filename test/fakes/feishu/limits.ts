@@ -1,0 +1,120 @@
+/**
+ * Rate limits and fault injection. Sliding windows over the fake clock, so tests decide whether time
+ * passes: with a frozen clock, the 6th send to one chat is always rejected.
+ */
+import type { FakeLimits, FaultKind, FaultOptions } from "./types.ts";
+
+/** Sliding-window counter: at most `limit` hits per `windowMs` per key. */
+export class SlidingWindow {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** ms until a hit would be allowed for this key (0 = now). Records nothing. */
+  waitMs(key: string, now: number): number {
+    const list = this.hits.get(key);
+    if (!list) return 0;
+    while (list.length > 0 && (list[0] ?? 0) <= now - this.windowMs) list.shift();
+    if (list.length < this.limit) return 0;
+    return (list[0] ?? now) + this.windowMs - now;
+  }
+
+  record(key: string, now: number): void {
+    const list = this.hits.get(key);
+    if (list) list.push(now);
+    else this.hits.set(key, [now]);
+  }
+}
+
+export class RateLimits {
+  private readonly appSecond: SlidingWindow;
+  private readonly appMinute: SlidingWindow;
+  private readonly receiver: SlidingWindow;
+  private readonly patch: SlidingWindow;
+
+  constructor(limits: FakeLimits) {
+    this.appSecond = new SlidingWindow(limits.appPerSecond, 1000);
+    this.appMinute = new SlidingWindow(limits.appPerMinute, 60_000);
+    this.receiver = new SlidingWindow(limits.perReceiverPerSecond, 1000);
+    this.patch = new SlidingWindow(limits.perMessagePatchPerSecond, 1000);
+  }
+
+  /**
+   * App-level limit of one API ("1000 次/分钟、50 次/秒" is listed per API). Returns the wait in ms
+   * (0 = allowed, and the call is counted); both windows must allow it before either counts it.
+   */
+  takeApp(api: string, now: number): number {
+    const wait = Math.max(this.appSecond.waitMs(api, now), this.appMinute.waitMs(api, now));
+    if (wait > 0) return wait;
+    this.appSecond.record(api, now);
+    this.appMinute.record(api, now);
+    return 0;
+  }
+
+  /** 5 QPS per user and per group chat. */
+  takeReceiver(receiver: string, now: number): number {
+    return take(this.receiver, receiver, now);
+  }
+
+  /** 5 QPS per message for PATCH. */
+  takePatch(messageId: string, now: number): number {
+    return take(this.patch, messageId, now);
+  }
+}
+
+function take(w: SlidingWindow, key: string, now: number): number {
+  const wait = w.waitMs(key, now);
+  if (wait === 0) w.record(key, now);
+  return wait;
+}
+
+/** mulberry32: tiny seeded PRNG so fault runs are reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Decides which request gets which fault: queued one-offs first, then the random rate. */
+export class Faults {
+  private queue: FaultKind[] = [];
+  private options: FaultOptions | undefined;
+  private random: () => number = prng(1);
+
+  constructor(options?: FaultOptions) {
+    this.set(options);
+  }
+
+  /** Replace the random fault settings (undefined = none). Re-seeds the PRNG. */
+  set(options: FaultOptions | undefined): void {
+    this.options = options;
+    this.random = prng(options?.seed ?? 1);
+  }
+
+  /** The next `times` API requests get this fault, whatever the random settings say. */
+  failNext(kind: FaultKind, times = 1): void {
+    for (let i = 0; i < times; i++) this.queue.push(kind);
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.set(undefined);
+  }
+
+  pick(): FaultKind | undefined {
+    const queued = this.queue.shift();
+    if (queued) return queued;
+    const o = this.options;
+    if (!o || o.rate <= 0 || o.kinds.length === 0) return undefined;
+    if (this.random() >= o.rate) return undefined;
+    return o.kinds[Math.floor(this.random() * o.kinds.length)];
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Shared types and wire helpers of the fake Feishu Open Platform. Response bodies always have Feishu's
+ * `{code, msg, data}` shape; error codes are the documented ones (PLATFORMS.md → Feishu → Outbound and
+ * the per-API error tables on open.feishu.cn).
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type { Clock } from "../../../src/clock.ts";
+import type { RateLimits } from "./limits.ts";
+import type { FakeFeishuState } from "./state.ts";
+
+/**
+ * Injected faults. `timeout`: never answer. `drop`: reset the connection without processing.
+ * `drop_after`: process the request (the message IS delivered), then reset the connection — the case
+ * that only the `uuid` makes safe to retry.
+ */
+export type FaultKind = "500" | "429" | "230020" | "timeout" | "drop" | "drop_after";
+
+export interface FaultOptions {
+  /** Probability (0..1) that a request to an `/open-apis/im|interactive` endpoint gets a fault. */
+  rate: number;
+  kinds: FaultKind[];
+  /** Seed of the deterministic PRNG (default 1). */
+  seed?: number;
+}
+
+export interface FakeLimits {
+  /** Per app and API (接口频率限制 "50 次/秒"). Over → HTTP 429 code 99991400. */
+  appPerSecond: number;
+  /** Per app and API ("1000 次/分钟"). Over → HTTP 429 code 99991400. */
+  appPerMinute: number;
+  /** Sends to one user or one chat (shared by all bots in a group): 5 QPS → HTTP 400 code 230020. */
+  perReceiverPerSecond: number;
+  /** PATCH of one message: 5 QPS → HTTP 400 code 230020. */
+  perMessagePatchPerSecond: number;
+}
+
+export const DEFAULT_LIMITS: FakeLimits = {
+  appPerSecond: 50,
+  appPerMinute: 1000,
+  perReceiverPerSecond: 5,
+  perMessagePatchPerSecond: 5,
+};
+
+export interface FakeFeishuOptions {
+  appId: string;
+  appSecret: string;
+  /** Drives token expiry, the uuid window, the 14-day patch window and rate-limit windows. */
+  clock?: Clock;
+  /** `expire` of tenant_access_token in seconds (Feishu: ≤ 2 h). */
+  tokenTtlSec?: number;
+  tenantKey?: string;
+  limits?: Partial<FakeLimits>;
+  /** chat_ids the bot is not a member of → 230002. */
+  chatsWithoutBot?: Set<string>;
+  /** open_ids outside the app's availability range → 230013. */
+  usersOutOfRange?: Set<string>;
+  /** Free tier: 10,000 API calls a month; beyond this many calls → HTTP 429 code 99991403. */
+  monthlyQuota?: number;
+  faults?: FaultOptions;
+  /** Port to listen on (default 0 = any free port). */
+  port?: number;
+}
+
+export interface ResolvedConfig {
+  appId: string;
+  appSecret: string;
+  tenantKey: string;
+  tokenTtlSec: number;
+  limits: FakeLimits;
+  chatsWithoutBot: Set<string>;
+  usersOutOfRange: Set<string>;
+  monthlyQuota: number;
+}
+
+/** What every route handler gets. `now` is read once per request from the fake clock. */
+export interface FakeCtx {
+  state: FakeFeishuState;
+  limits: RateLimits;
+  config: ResolvedConfig;
+  now: number;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface FakeReply {
+  status: number;
+  body: { code: number; msg: string; [k: string]: unknown };
+  headers?: Record<string, string>;
+}
+
+/** Documented codes the fake answers with. */
+export const CODE = {
+  ok: 0,
+  appSecretInvalid: 10014,
+  appIdInvalid: 10003,
+  tokenMissing: 99991661,
+  tokenInvalid: 99991663,
+  appRateLimited: 99991400,
+  monthlyQuota: 99991403,
+  paramInvalid: 99992402,
+  badRequest: 230001,
+  botNotInChat: 230002,
+  userOutOfRange: 230013,
+  frequencyLimit: 230020,
+  contentTooLong: 230025,
+  tooOldToEdit: 230031,
+  cardInvalid: 230099,
+  /** Card update tokens / callback cards: the returned card must stay schema 2.0. */
+  cardSchemaMismatch: 200830,
+  /** Upload errors (im/v1/images, im/v1/files). */
+  uploadParamInvalid: 234001,
+  uploadTooLarge: 234006,
+  uploadEmpty: 234010,
+} as const;
+
+export function ok(data: unknown, msg = "success"): FakeReply {
+  return { status: 200, body: { code: 0, msg, data } };
+}
+
+export function fail(status: number, code: number, msg: string, headers?: Record<string, string>): FakeReply {
+  return headers ? { status, body: { code, msg }, headers } : { status, body: { code, msg } };
+}
+
+export function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(body.toString("utf8"));
+    return v !== null && typeof v === "object" && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
