@@ -32,6 +32,8 @@ export interface AppOptions {
   worker?: WorkerOptions;
   /** How often due timers are looked for (ms). */
   timerPollMs?: number;
+  /** false: no outbox loop and no timer sweep (tests drive them step by step). Default true. */
+  background?: boolean;
   /** Extra routes (the sandbox page). */
   routes?: HttpRoutes[];
 }
@@ -115,11 +117,13 @@ export function createApp(opts: AppOptions): App {
     log,
     async start() {
       pruneInbound(db, clock.now());
-      timers.runDue(); // missed while down: fire once now
-      worker.start();
-      sweep = setInterval(() => {
-        timers.runDue();
-      }, opts.timerPollMs ?? 1000);
+      if (opts.background !== false) {
+        timers.runDue(); // missed while down: fire once now
+        worker.start();
+        sweep = setInterval(() => {
+          timers.runDue();
+        }, opts.timerPollMs ?? 1000);
+      }
       server = http.listen(config.port, config.host);
       await new Promise<void>((resolve, reject) => {
         server?.once("listening", resolve).once("error", reject);

@@ -20,8 +20,11 @@ export type Finding = {
 
 export type ComplianceDraft = { title: string; body: string; isAd: boolean };
 
-/** Returns the text matched at `at` (anchored there), or undefined. */
-type Matcher = (text: string, at: number) => string | undefined;
+/**
+ * Returns the text matched at `at` (anchored there), or undefined. `first` is a literal's first character,
+ * so a scan only tries the literals that can start at a position; patterns (no `first`) are always tried.
+ */
+type Matcher = ((text: string, at: number) => string | undefined) & { readonly first: string | undefined };
 type AbsoluteRule = { match: Matcher; suggest: (hit: string) => string; reason: string };
 type ViolationRule = { match: Matcher; name: string; message: string };
 type ComboRule = { name: string; message: string; groups: { match: Matcher }[][] };
@@ -42,7 +45,7 @@ export const COMPLIANCE_FILES = {
 
 const DEFAULT_DIR = new URL("../../../policy/compliance/", import.meta.url);
 
-// The policy files themselves carry a label in Traditional characters; accept both spellings.
+// Text pasted from Traditional-character sources (like the seeds/ policies) writes 廣告; accept both.
 const AD_LABELS = ["广告", "廣告"];
 
 /**
@@ -139,16 +142,19 @@ function assertUnique(where: string, terms: readonly string[], seen = new Set<st
 
 function literal(term: string): Matcher {
   const t = normalise(term);
-  return (text, at) => (text.startsWith(t, at) ? t : undefined);
+  return Object.assign((text: string, at: number) => (text.startsWith(t, at) ? t : undefined), {
+    first: t[0],
+  });
 }
 
 function pattern(source: string): Matcher {
   const sticky = new RegExp(source, "uy");
-  return (text, at) => {
+  const match = (text: string, at: number) => {
     sticky.lastIndex = at;
     // An empty match would flag nothing and never advance the scan, so it counts as no match.
     return sticky.exec(text)?.[0] || undefined;
   };
+  return Object.assign(match, { first: undefined });
 }
 
 /** Reads and validates the three list files; throws an Error naming the file on any problem. */
@@ -215,6 +221,21 @@ function defaultLists(): ComplianceLists {
 
 type Hit<R> = { at: number; text: string; rule: R };
 
+/** Groups items by their matcher's first character; the lookup keeps data-file order within a group. */
+function byFirst<T>(items: readonly T[], matcher: (item: T) => Matcher): (c: string) => readonly T[] {
+  const always: T[] = [];
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const first = matcher(item).first;
+    if (first === undefined) always.push(item);
+    else index.set(first, [...(index.get(first) ?? []), item]);
+  }
+  return (c) => {
+    const literals = index.get(c);
+    return literals === undefined ? always : always.length === 0 ? literals : [...literals, ...always];
+  };
+}
+
 /**
  * Left to right; at each position the longest match wins (全网最低价 over 最低价), and an allow-list word at
  * least as long as the best flagged match swallows that span (最后一幕 stays clean, 最好玩 is 最好).
@@ -224,15 +245,18 @@ function scan<R extends { match: Matcher }>(
   rules: readonly R[],
   allow: readonly Matcher[],
 ): Hit<R>[] {
+  const candidates = byFirst(rules, (r) => r.match);
+  const shields = byFirst(allow, (m) => m);
   const hits: Hit<R>[] = [];
   let at = 0;
   while (at < text.length) {
+    const c = text.charAt(at);
     let shield = 0;
-    for (const m of allow) shield = Math.max(shield, m(text, at)?.length ?? 0);
+    for (const m of shields(c)) shield = Math.max(shield, m(text, at)?.length ?? 0);
     let best: Hit<R> | undefined;
-    for (const rule of rules) {
+    for (const rule of candidates(c)) {
       const t = rule.match(text, at);
-      // Strictly longer, so on a tie the rule listed first in the data file wins (deterministic).
+      // Strictly longer, so on a tie a literal beats a pattern, then the data file order decides.
       if (t !== undefined && t.length > (best?.text.length ?? 0)) best = { at, text: t, rule };
     }
     if (best !== undefined && best.text.length > shield) {

@@ -27,11 +27,16 @@ export class FeishuDeliverer implements Deliverer {
     private readonly log: Logger,
     limits: FeishuLimits = FEISHU_LIMITS,
   ) {
+    // Token bucket sized so that no sliding 60 s window can exceed the per-minute limit:
+    // burst + refill × 60 s = appPerMinute (a fixed-window reservoir could send 2× at a window edge).
+    const burst = Math.max(1, Math.floor(limits.appPerMinute / 4));
+    const refillPerSecond = (limits.appPerMinute - burst) / 60;
     this.app = new Bottleneck({
       minTime: Math.ceil(1000 / limits.appPerSecond),
-      reservoir: limits.appPerMinute,
-      reservoirRefreshAmount: limits.appPerMinute,
-      reservoirRefreshInterval: 60_000,
+      reservoir: burst,
+      reservoirIncreaseAmount: 1,
+      reservoirIncreaseInterval: Math.ceil(1000 / refillPerSecond),
+      reservoirIncreaseMaximum: burst,
     });
     this.perTarget = new Bottleneck.Group({
       minTime: Math.ceil(1000 / limits.perChatPerSecond),

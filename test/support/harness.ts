@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { type App, createApp } from "../../src/app.ts";
+import { ManualClock } from "../../src/clock.ts";
+import { loadConfig } from "../../src/config.ts";
+import {
+  buildFeishuCallback,
+  cardActionEvent,
+  type FakeFeishu,
+  type FakeMessage,
+  messageEvent,
+  startFakeFeishu,
+} from "../fakes/feishu/index.ts";
+
+export const ENCRYPT_KEY = "harness-encrypt-key";
+export const VERIFICATION_TOKEN = "harness-verification-token";
+export const ADMIN = "ou_admin";
+
+/** The demo company used across tests (open_id → name). */
+export const PEOPLE = {
+  admin: { openId: ADMIN, name: "管理员" },
+  wang: { openId: "ou_wang", name: "小王" },
+  li: { openId: "ou_li", name: "李姐" },
+  lin: { openId: "ou_lin", name: "林哥" },
+  zhang: { openId: "ou_zhang", name: "张总" },
+  chen: { openId: "ou_chen", name: "陈律师" },
+  liu: { openId: "ou_liu", name: "小刘" },
+  outsider: { openId: "ou_x", name: "路人" },
+} as const;
+export type Who = keyof typeof PEOPLE;
+
+export const p2p = (openId: string) => `oc_p2p_${openId}`;
+
+export interface Harness {
+  app: App;
+  fake: FakeFeishu;
+  clock: ManualClock;
+  url: string;
+  dbPath: string;
+  /** Sends a text message as `who` (DM unless chatId is given); `@名字` in text becomes a real mention. */
+  say(who: Who, text: string, opts?: { chatId?: string; eventId?: string; messageId?: string }): Promise<Response>;
+  click(
+    who: Who,
+    messageId: string,
+    value: Record<string, unknown>,
+    opts?: { formValue?: Record<string, unknown>; eventId?: string },
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
+  post(body: string, headers: Record<string, string>): Promise<Response>;
+  /** Fires due timers and delivers the outbox until nothing is left. */
+  settle(): Promise<void>;
+  /** Messages the bot sent into a chat (a DM with `who`, or a group id). */
+  inbox(whoOrChat: Who | string): FakeMessage[];
+  texts(whoOrChat: Who | string): string[];
+  cards(whoOrChat: Who | string): FakeMessage[];
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  encryptKey?: string | undefined;
+  verificationToken?: string | undefined;
+  start?: number;
+  dbPath?: string;
+}
+
+/** A real bot (real SQLite file, real migrations, real HTTP) talking to the fake Feishu. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const clock = new ManualClock(opts.start ?? Date.parse("2026-11-16T10:00:00+08:00"));
+  const fake = await startFakeFeishu({ appId: "cli_test", appSecret: "secret_test" });
+  const dir = mkdtempSync(join(tmpdir(), "bot-test-"));
+  const dbPath = opts.dbPath ?? join(dir, "bot.db");
+  const encryptKey = "encryptKey" in opts ? opts.encryptKey : ENCRYPT_KEY;
+  const verificationToken = "verificationToken" in opts ? opts.verificationToken : VERIFICATION_TOKEN;
+  const env: Record<string, string> = {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_PATH: dbPath,
+    BOT_ADMINS: `feishu:${ADMIN}`,
+    FEISHU_APP_ID: "cli_test",
+    FEISHU_APP_SECRET: "secret_test",
+    FEISHU_DOMAIN: fake.url,
+    LOG_LEVEL: "silent",
+  };
+  if (encryptKey) env.FEISHU_ENCRYPT_KEY = encryptKey;
+  if (verificationToken) env.FEISHU_VERIFICATION_TOKEN = verificationToken;
+  const config = loadConfig(env);
+
+  let app!: App;
+  let url = "";
+  const boot = async () => {
+    app = createApp({ config, clock, log: pino({ level: "silent" }), background: false });
+    url = (await app.start()).url;
+  };
+  await boot();
+
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(`${url}/webhooks/feishu`, { method: "POST", headers, body });
+  const send = (payload: Record<string, unknown>) => {
+    const req = buildFeishuCallback({ payload, ...(encryptKey ? { encryptKey } : {}) });
+    return post(req.body, req.headers);
+  };
+  const chatOf = (x: string) => (x in PEOPLE ? p2p(PEOPLE[x as Who].openId) : x);
+  const inbox = (x: string) => [...fake.state.byId.values()].filter((m) => m.chatId === chatOf(x));
+
+  const h: Harness = {
+    app,
+    fake,
+    clock,
+    get url() {
+      return url;
+    },
+    dbPath,
+    async say(who, text, o = {}) {
+      const mentions: { key: string; openId: string; name: string }[] = [];
+      const withKeys = text.replace(/@([^\s@]+)/g, (whole, name: string) => {
+        const person = Object.values(PEOPLE).find((p) => p.name === name);
+        if (!person) return whole;
+        const key = `@_user_${mentions.length + 1}`;
+        mentions.push({ key, openId: person.openId, name: person.name });
+        return key;
+      });
+      const chatId = o.chatId ?? p2p(PEOPLE[who].openId);
+      const res = await send(
+        messageEvent({
+          token: VERIFICATION_TOKEN,
+          chatId,
+          chatType: o.chatId ? "group" : "p2p",
+          senderOpenId: PEOPLE[who].openId,
+          text: withKeys,
+          mentions,
+          ...(o.eventId ? { eventId: o.eventId } : {}),
+          ...(o.messageId ? { messageId: o.messageId } : {}),
+        }),
+      );
+      await h.settle();
+      return res;
+    },
+    async click(who, messageId, value, o = {}) {
+      const msg = fake.state.byId.get(messageId);
+      const res = await send(
+        cardActionEvent({
+          token: VERIFICATION_TOKEN,
+          operatorOpenId: PEOPLE[who].openId,
+          value,
+          ...(o.formValue ? { formValue: o.formValue } : {}),
+          openMessageId: messageId,
+          openChatId: msg?.chatId ?? "oc_unknown",
+          ...(o.eventId ? { eventId: o.eventId } : {}),
+        }),
+      );
+      const json = (await res.json()) as Record<string, unknown>;
+      await h.settle();
+      return { status: res.status, json };
+    },
+    post,
+    async settle() {
+      for (let i = 0; i < 20; i++) {
+        h.app.timers.runDue();
+        await h.app.worker.drain();
+        if (h.app.worker.depth() === 0) return;
+        // Only rows waiting for a later retry are left: let the (manual) clock catch up with them.
+        clock.advance(2000);
+      }
+    },
+    inbox,
+    texts: (x) =>
+      inbox(x)
+        .filter((m) => m.msgType === "text")
+        .map((m) => (m.content as { text: string }).text),
+    cards: (x) => inbox(x).filter((m) => m.msgType === "interactive"),
+    async restart() {
+      await app.stop();
+      await boot();
+      h.app = app;
+    },
+    async close() {
+      await app.stop();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Sets up the demo company's roles through real commands from the admin. */
+export async function seedRoles(h: Harness): Promise<void> {
+  await h.say("admin", "/role add ops_lead @李姐 @林哥");
+  await h.say("admin", "/role add marketing_head @张总");
+  await h.say("admin", "/role add legal @陈律师");
+  await h.say("admin", "/role add publisher @小刘");
+  await h.say("admin", "/role add ops @小王");
+}
+
+/** The text of every plain_text/markdown element of a card, joined, for assertions on what people see. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === "object") {
+      const o = n as Record<string, unknown>;
+      if (typeof o.content === "string") out.push(o.content);
+      for (const [k, v] of Object.entries(o)) if (k !== "content") walk(v);
+    }
+  };
+  walk(card);
+  return out.join("\n");
+}
+
+/** Whether the card still offers the 通过/驳回 buttons. */
+export function hasDecisionButtons(card: unknown): boolean {
+  return JSON.stringify(card).includes('"form_action_type":"submit"');
+}
