@@ -40,12 +40,16 @@ export interface Harness {
   url: string;
   dbPath: string;
   /** Sends a text message as `who` (DM unless chatId is given); `@名字` in text becomes a real mention. */
-  say(who: Who, text: string, opts?: { chatId?: string; eventId?: string; messageId?: string }): Promise<Response>;
+  say(
+    who: Who,
+    text: string,
+    opts?: { chatId?: string; eventId?: string; messageId?: string; settle?: boolean },
+  ): Promise<Response>;
   click(
     who: Who,
     messageId: string,
     value: Record<string, unknown>,
-    opts?: { formValue?: Record<string, unknown>; eventId?: string },
+    opts?: { formValue?: Record<string, unknown>; eventId?: string; settle?: boolean },
   ): Promise<{ status: number; json: Record<string, unknown> }>;
   post(body: string, headers: Record<string, string>): Promise<Response>;
   /** Fires due timers and delivers the outbox until nothing is left. */
@@ -134,7 +138,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
           ...(o.messageId ? { messageId: o.messageId } : {}),
         }),
       );
-      await h.settle();
+      if (o.settle !== false) await h.settle();
       return res;
     },
     async click(who, messageId, value, o = {}) {
@@ -151,7 +155,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         }),
       );
       const json = (await res.json()) as Record<string, unknown>;
-      await h.settle();
+      // Feishu replaces the clicked card with the card in the callback answer: do what it does.
+      const answered = json.card as { type?: string; data?: unknown } | undefined;
+      if (msg && answered?.type === "raw") {
+        fake.state.applyCardUpdate(msg, { at: Date.now(), card: answered.data, via: "card_update" });
+      }
+      if (o.settle !== false) await h.settle();
       return { status: res.status, json };
     },
     post,

@@ -1,0 +1,385 @@
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Harness, startHarness, type Who } from "../support/harness.ts";
+
+/** SPEC §2: roles, stores, group bindings, rule numbers and /help, as people see them in Feishu. */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const HOUR = 3_600_000;
+
+/** Rows in a table (optionally filtered), for "nothing changed" assertions. */
+function count(table: string, where = "1 = 1", ...params: unknown[]): number {
+  return (
+    h.app.db.$client.prepare(`select count(*) as n from ${table} where ${where}`).get(...params) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** The bot's newest text in a DM or group. */
+const last = (whoOrChat: Who | string) => h.texts(whoOrChat).at(-1) ?? "";
+
+describe("/role", () => {
+  it("the admin adds 陈律师 as legal; the reply says what changed and /role list shows her under 法务", async () => {
+    await h.say("admin", "/role add legal @陈律师");
+    expect(last("admin")).toBe("已将 陈律师 添加为「法务」");
+
+    await h.say("admin", "/role list");
+    const list = last("admin");
+    expect(list).toContain("法务（legal）：陈律师");
+    expect(list).toContain("市场部门负责人（marketing_head）：—");
+  });
+
+  it("the role may be given by its Chinese label, and several people at once", async () => {
+    await h.say("admin", "/role add 运营团队负责人 @李姐 @林哥");
+    expect(last("admin")).toBe("已将 李姐、林哥 添加为「运营团队负责人」");
+    await h.say("admin", "/role add 法务 @陈律师");
+    expect(last("admin")).toBe("已将 陈律师 添加为「法务」");
+    expect(count("role_grants")).toBe(3);
+  });
+
+  it("adding a role someone already has says so and stores nothing new", async () => {
+    await h.say("admin", "/role add legal @陈律师");
+    await h.say("admin", "/role add legal @陈律师");
+    expect(last("admin")).toBe("陈律师 已是「法务」，未变更");
+    expect(count("role_grants")).toBe(1);
+  });
+
+  it("an unknown role answers with the list of roles and stores nothing", async () => {
+    const before = count("role_grants");
+    await h.say("admin", "/role add boss @陈律师");
+    const reply = last("admin");
+    expect(reply).toContain("没有角色「boss」");
+    expect(reply).toContain("legal 法务");
+    expect(reply).toContain("marketing_head 市场部门负责人");
+    expect(count("role_grants")).toBe(before);
+  });
+
+  it("a word that is not an @-mention is refused with the usage line", async () => {
+    await h.say("admin", "/role add legal 陈律师");
+    expect(last("admin")).toContain("「陈律师」不是 @ 提及");
+    expect(last("admin")).toContain("用法：/role add");
+    expect(count("role_grants")).toBe(0);
+  });
+
+  it("someone who is neither admin nor marketing_head is refused and nothing is stored", async () => {
+    await h.say("wang", "/role add legal @陈律师");
+    expect(last("wang")).toContain("只有管理员或市场部门负责人可以调整「法务」角色");
+    expect(count("role_grants")).toBe(0);
+  });
+
+  it("a marketing_head may grant legal but not management or marketing_head", async () => {
+    await h.say("admin", "/role add marketing_head @张总");
+    expect(count("role_grants")).toBe(1);
+
+    await h.say("zhang", "/role add legal @陈律师");
+    expect(last("zhang")).toBe("已将 陈律师 添加为「法务」");
+    expect(count("role_grants", "role = 'legal'")).toBe(1);
+
+    await h.say("zhang", "/role add management @李姐");
+    expect(last("zhang")).toContain("只有管理员可以调整「管理层」角色");
+    await h.say("zhang", "/role add marketing_head @李姐");
+    expect(last("zhang")).toContain("只有管理员可以调整「市场部门负责人」角色");
+    expect(count("role_grants")).toBe(2);
+  });
+
+  it("/role remove takes the role away and /role list no longer shows the person", async () => {
+    await h.say("admin", "/role add legal @陈律师");
+    await h.say("admin", "/role remove legal @陈律师");
+    expect(last("admin")).toBe("已将 陈律师 移出「法务」");
+    expect(count("role_grants")).toBe(0);
+
+    await h.say("admin", "/role remove legal @陈律师");
+    expect(last("admin")).toBe("陈律师 本来就不是「法务」，未变更");
+
+    await h.say("admin", "/role list");
+    expect(last("admin")).toContain("法务（legal）：—");
+  });
+
+  it("every role change is recorded in the audit log", async () => {
+    await h.say("admin", "/role add legal @陈律师");
+    await h.say("admin", "/role remove legal @陈律师");
+    expect(count("audit_log", "action = 'role.add'")).toBe(1);
+    expect(count("audit_log", "action = 'role.remove'")).toBe(1);
+  });
+});
+
+describe("/store", () => {
+  it("the admin adds 城东店 and /store list shows it", async () => {
+    await h.say("admin", "/store add 城东店");
+    expect(last("admin")).toBe("已添加门店「城东店」");
+    await h.say("admin", "/store list");
+    expect(last("admin")).toBe("门店（1）：城东店");
+  });
+
+  it("adding the same store twice is a clear error and keeps one row", async () => {
+    await h.say("admin", "/store add 城东店");
+    await h.say("admin", "/store add 城东店");
+    expect(last("admin")).toBe("门店「城东店」已存在");
+    expect(count("stores")).toBe(1);
+  });
+
+  it("a person without rights cannot add a store", async () => {
+    await h.say("wang", "/store add 城西店");
+    expect(last("wang")).toContain("只有管理员或市场部门负责人可以添加门店");
+    expect(count("stores")).toBe(0);
+  });
+});
+
+describe("/bind", () => {
+  it("the admin binds a group as 运营群: the group is told and the binding is stored", async () => {
+    await h.say("admin", "/bind ops", { chatId: "oc_ops" });
+    expect(last("oc_ops")).toBe("已将本群登记为「运营群」");
+    expect(count("group_bindings", "chat_id = 'oc_ops' and purpose = 'ops'")).toBe(1);
+    expect(count("audit_log", "action = 'group.bind'")).toBe(1);
+  });
+
+  it("a feedback group without a store name asks for it and stores nothing", async () => {
+    await h.say("admin", "/bind feedback", { chatId: "oc_fb" });
+    expect(last("oc_fb")).toContain("门店反馈群需要写门店名");
+    expect(last("oc_fb")).toContain("/bind feedback <门店名>");
+    expect(count("group_bindings")).toBe(0);
+  });
+
+  it("a feedback group for an unknown store is refused", async () => {
+    await h.say("admin", "/bind feedback 不存在店", { chatId: "oc_fb" });
+    expect(last("oc_fb")).toContain("没有门店「不存在店」");
+    expect(count("group_bindings")).toBe(0);
+  });
+
+  it("a feedback group for an existing store is bound to that store", async () => {
+    await h.say("admin", "/store add 城东店");
+    await h.say("admin", "/bind feedback 城东店", { chatId: "oc_fb" });
+    expect(last("oc_fb")).toBe("已将本群登记为「门店反馈群」（城东店）");
+    const row = h.app.db.$client
+      .prepare(
+        "select s.name from group_bindings b join stores s on s.id = b.store_id where b.chat_id = 'oc_fb' and b.purpose = 'feedback'",
+      )
+      .get() as { name: string } | undefined;
+    expect(row?.name).toBe("城东店");
+  });
+
+  it("/bind in a DM is refused: it must be sent in the group", async () => {
+    await h.say("admin", "/bind ops");
+    expect(last("admin")).toContain("请在要登记的群里发送此命令");
+    expect(count("group_bindings")).toBe(0);
+  });
+
+  it("an unknown purpose answers with the usage and the purposes", async () => {
+    await h.say("admin", "/bind nonsense", { chatId: "oc_x" });
+    expect(last("oc_x")).toContain("用法：在群里发送 /bind <用途>");
+    expect(last("oc_x")).toContain("crisis 危机群");
+    expect(count("group_bindings")).toBe(0);
+  });
+
+  it("/bind without a purpose answers with the usage and binds nothing", async () => {
+    await h.say("admin", "/bind", { chatId: "oc_x" });
+    expect(last("oc_x")).toContain("用法：在群里发送 /bind <用途>");
+    expect(count("group_bindings")).toBe(0);
+  });
+
+  it("a person without rights cannot bind a group", async () => {
+    await h.say("wang", "/bind ops", { chatId: "oc_ops" });
+    expect(last("oc_ops")).toContain("只有管理员或市场部门负责人可以绑定群");
+    expect(count("group_bindings")).toBe(0);
+  });
+});
+
+describe("/policy", () => {
+  it("lists every rule of policy/rules.json with its value and source", async () => {
+    const { rules } = JSON.parse(
+      readFileSync(new URL("../../policy/rules.json", import.meta.url), "utf8"),
+    ) as {
+      rules: { key: string; default: string; source: string }[];
+    };
+    await h.say("wang", "/policy");
+    const listing = last("wang");
+    for (const r of rules) {
+      const line = listing.split("\n").find((l) => l.startsWith(`${r.key} `));
+      expect(line, r.key).toBeDefined();
+      expect(line).toContain(`${r.key} ${r.default}`);
+      expect(line).toContain(r.source);
+    }
+    expect(listing).toContain("review.step.remind 12h");
+    expect(listing).toContain("《制度》第八条");
+  });
+
+  it("the admin changes review.step.remind: confirmed old → new, shown by /policy, and audited", async () => {
+    await h.say("admin", "/policy set review.step.remind 6h");
+    expect(last("admin")).toBe("已修改 review.step.remind：12h → 6h");
+    expect(count("audit_log", "action = 'policy.set'")).toBe(1);
+
+    await h.say("admin", "/policy");
+    const line = last("admin")
+      .split("\n")
+      .find((l) => l.startsWith("review.step.remind "));
+    expect(line).toContain("review.step.remind 6h");
+    expect(line).toContain("已修改");
+  });
+
+  it("/规则 is the same command", async () => {
+    await h.say("wang", "/规则");
+    expect(last("wang")).toContain("review.step.breach 24h");
+  });
+
+  it("a bad duration names the expected format and changes nothing", async () => {
+    await h.say("admin", "/policy set review.step.remind abc");
+    const reply = last("admin");
+    expect(reply).toContain("「abc」不是有效的取值");
+    expect(reply).toContain("30s、10m、24h、3d");
+    expect(count("policy_overrides")).toBe(0);
+    expect(count("audit_log", "action = 'policy.set'")).toBe(0);
+  });
+
+  it("an unknown key is refused and changes nothing", async () => {
+    await h.say("admin", "/policy set no.such.key 1h");
+    expect(last("admin")).toContain("没有规则「no.such.key」");
+    expect(count("policy_overrides")).toBe(0);
+  });
+
+  it("a key without a value says what value it needs", async () => {
+    await h.say("admin", "/policy set review.step.remind");
+    expect(last("admin")).toContain("review.step.remind 需要一个值");
+    expect(count("policy_overrides")).toBe(0);
+  });
+
+  it("a cron value keeps its spaces", async () => {
+    await h.say("admin", "/policy set digest.cron 0 9 * * 1-5");
+    expect(last("admin")).toBe("已修改 digest.cron：30 9 * * * → 0 9 * * 1-5");
+    const row = h.app.db.$client
+      .prepare("select value from policy_overrides where key = 'digest.cron'")
+      .get() as {
+      value: string;
+    };
+    expect(row.value).toBe("0 9 * * 1-5");
+  });
+
+  it("a bad cron is refused", async () => {
+    await h.say("admin", "/policy set digest.cron 99 9 * * *");
+    expect(last("admin")).toContain("cron 表达式");
+    expect(count("policy_overrides")).toBe(0);
+  });
+
+  it("quiet hours accept a range that wraps midnight", async () => {
+    await h.say("admin", "/policy set quiet.hours 23:00-07:00");
+    expect(last("admin")).toBe("已修改 quiet.hours：22:00-08:30 → 23:00-07:00");
+  });
+
+  it("review.chain only accepts a chain that exists", async () => {
+    await h.say("admin", "/policy set review.chain nosuch");
+    const reply = last("admin");
+    expect(reply).toContain("「nosuch」不是有效的取值");
+    expect(reply).toContain("default");
+    expect(count("policy_overrides")).toBe(0);
+
+    await h.say("admin", "/policy set review.chain seed002");
+    expect(last("admin")).toBe("已修改 review.chain：default → seed002");
+  });
+
+  it("a non-admin cannot change a rule, even a marketing_head", async () => {
+    await h.say("admin", "/role add marketing_head @张总");
+    for (const who of ["wang", "zhang"] as const) {
+      await h.say(who, "/policy set review.step.remind 6h");
+      expect(last(who)).toContain("只有管理员可以修改规则");
+    }
+    expect(count("policy_overrides")).toBe(0);
+    expect(count("audit_log", "action = 'policy.set'")).toBe(0);
+  });
+
+  it("every successful change writes one audit_log row with old and new value", async () => {
+    await h.say("admin", "/policy set review.step.remind 6h");
+    await h.say("admin", "/policy set review.step.remind 8h");
+    await h.say("admin", "/policy set ticket.response 12h");
+    const rows = h.app.db.$client
+      .prepare("select detail from audit_log where action = 'policy.set' order by id")
+      .all() as { detail: string }[];
+    expect(rows.map((r) => JSON.parse(r.detail))).toEqual([
+      { key: "review.step.remind", old: "12h", value: "6h" },
+      { key: "review.step.remind", old: "6h", value: "8h" },
+      { key: "ticket.response", old: "24h", value: "12h" },
+    ]);
+  });
+
+  it("a change moves the reminder of an item already waiting for review", async () => {
+    await h.say("admin", "/role add ops_lead @李姐");
+    await h.say("wang", "/submit 抖音 周末新本\n本周末新本上线，欢迎预约");
+    expect(last("wang")).toContain("已提交 #1");
+
+    const step = h.app.db.$client
+      .prepare("select id, opened_at from review_steps where status = 'pending'")
+      .get() as { id: number; opened_at: number };
+    const remindAt = () =>
+      (
+        h.app.db.$client
+          .prepare(
+            "select fire_at from timers where kind = 'review.remind' and ref = ? and status = 'pending'",
+          )
+          .get(String(step.id)) as { fire_at: number }
+      ).fire_at;
+    expect(remindAt()).toBe(step.opened_at + 12 * HOUR);
+
+    await h.say("admin", "/policy set review.step.remind 6h");
+    expect(last("admin")).toContain("review.step.remind：12h → 6h");
+    expect(last("admin")).toContain("1 个未到期的提醒已按新值调整");
+    expect(remindAt()).toBe(step.opened_at + 6 * HOUR);
+
+    // And 李姐 is reminded at the new time (16:00, outside quiet hours).
+    h.clock.set(step.opened_at + 6 * HOUR);
+    await h.settle();
+    expect(last("li")).toContain("催办：#1《周末新本》");
+  });
+});
+
+describe("/help and unknown input", () => {
+  it("a person without roles sees the everyday commands; the admin sees the admin commands too", async () => {
+    await h.say("outsider", "/help");
+    const mine = last("outsider");
+    expect(mine).toContain("你的角色：（暂无，请联系管理员）");
+    expect(mine).toContain("/help");
+    expect(mine).not.toContain("/role");
+    expect(mine).not.toContain("/bind");
+    expect(mine).toMatch(/另有 \d+ 个命令属于其他角色/);
+
+    await h.say("admin", "/help");
+    const admin = last("admin");
+    expect(admin).toContain("（管理员）");
+    for (const cmd of ["/role", "/bind", "/store", "/policy", "/submit"]) expect(admin).toContain(cmd);
+    expect(admin.split("\n").length).toBeGreaterThan(mine.split("\n").length);
+  });
+
+  it("help lists the commands of the person's roles", async () => {
+    await h.say("admin", "/role add ops @小王");
+    await h.say("wang", "/help");
+    expect(last("wang")).toContain("你的角色：运营专员");
+    expect(last("wang")).toContain("/submit");
+    expect(last("wang")).not.toContain("/role");
+  });
+
+  it("帮助 without a slash works", async () => {
+    await h.say("outsider", "帮助");
+    expect(last("outsider")).toContain("你的角色");
+    expect(last("outsider")).toContain("/help");
+  });
+
+  it("an unknown command answers 未知命令 and points to /help", async () => {
+    await h.say("wang", "/foo bar");
+    expect(last("wang")).toBe("未知命令「/foo」。发送 /help 查看可用命令");
+  });
+
+  it("a plain DM without a command gets a hint", async () => {
+    await h.say("wang", "你好，在吗");
+    expect(last("wang")).toContain("/help");
+  });
+
+  it("plain chatter in a group gets no answer", async () => {
+    await h.say("wang", "今天大家辛苦了", { chatId: "oc_ops" });
+    expect(h.texts("oc_ops")).toEqual([]);
+  });
+});
