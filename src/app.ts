@@ -117,8 +117,8 @@ export function createApp(opts: AppOptions): App {
     log,
     async start() {
       pruneInbound(db, clock.now());
+      timers.runDue(); // missed while down: fire once now
       if (opts.background !== false) {
-        timers.runDue(); // missed while down: fire once now
         worker.start();
         sweep = setInterval(() => {
           timers.runDue();

@@ -14,11 +14,14 @@ const optional = z
 const url = z
   .string()
   .trim()
-  .url()
+  .url({ protocol: /^https?$/, error: "应为 http(s) 地址 / must be an http(s) URL" })
   .transform((v) => v.replace(/\/+$/, ""));
 
+/** `PORT=` in a .env file means "not set", not "any free port". */
+const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.string().trim().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().trim().min(1).default("./data/bot.db"),
   BOT_TIMEZONE: z
@@ -72,6 +75,8 @@ export interface Config {
   feishu: FeishuConfig | undefined;
   /** True when no platform credential is set: `npm start` then runs the sandbox (SPEC §11). */
   sandbox: boolean;
+  /** WeCom credentials were given (the channel itself arrives with the WeCom issue). */
+  wecomConfigured: boolean;
   logLevel: string;
 }
 
@@ -123,7 +128,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     };
   }
 
-  const wecomSet = e.WECOM_CORP_ID || e.WECOM_AGENT_ID || e.WECOM_SECRET;
+  const wecomVars = ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"] as const;
+  const wecomSet = wecomVars.some((k) => e[k]);
+  const wecomMissing = wecomVars.find((k) => !e[k]);
+  if (wecomSet && wecomMissing) {
+    fail(wecomMissing, "启用企业微信时必须同时设置 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_ENCODING_AES_KEY", "all five WECOM_* variables are required when WeCom is enabled");
+  }
   const anyCredential = Boolean(feishu || wecomSet || e.WECHATY_PUPPET);
 
   const config: Config = {
@@ -137,8 +147,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     feishu,
     sandbox: !anyCredential,
+    wecomConfigured: Boolean(wecomSet),
     logLevel: e.LOG_LEVEL,
   };
+  Object.freeze(config.admins);
+  if (config.feishu) Object.freeze(config.feishu);
   return Object.freeze(config);
 }
 

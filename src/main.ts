@@ -16,6 +16,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  if (config.wecomConfigured) {
+    log.warn("企业微信通道尚未在此版本中实现，WECOM_* 设置暂不生效 / the WeCom channel is not part of this version yet");
+  }
   const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
   const app = createApp({ config: sandbox?.config ?? config, log, ...(sandbox ? { routes: sandbox.routes } : {}) });
   const { url } = await app.start();

@@ -139,10 +139,21 @@ describe("loadConfig: a missing or malformed variable stops start-up naming it (
 describe("loadConfig: the result", () => {
   it("sandbox is true without any platform credential and false with WeCom or a Wechaty puppet", () => {
     expect(loadConfig({ BOT_ADMINS: "feishu:ou_abc", PORT: "8080" }).sandbox).toBe(true);
-    expect(loadConfig({ WECOM_CORP_ID: "ww1", WECOM_AGENT_ID: "1000002", WECOM_SECRET: "s" }).sandbox).toBe(
-      false,
-    );
+    const wecom = {
+      WECOM_CORP_ID: "ww1",
+      WECOM_AGENT_ID: "1000002",
+      WECOM_SECRET: "s",
+      WECOM_TOKEN: "t",
+      WECOM_ENCODING_AES_KEY: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+    };
+    expect(loadConfig(wecom).sandbox).toBe(false);
     expect(loadConfig({ WECHATY_PUPPET: "wechaty-puppet-service" }).sandbox).toBe(false);
+  });
+
+  it("a partial WeCom set-up stops start-up naming the first missing variable", () => {
+    expect(() => loadConfig({ WECOM_CORP_ID: "ww1", WECOM_AGENT_ID: "1000002", WECOM_SECRET: "s" })).toThrow(
+      /WECOM_TOKEN.*WeCom/,
+    );
   });
 
   it("blank credential variables count as unset (sandbox, no Feishu)", () => {

@@ -12,7 +12,7 @@ import { roleLabel } from "./people/catalog.ts";
 import type { People } from "./people/people.ts";
 import type { Policy } from "./policy/policy.ts";
 import type { Outbound } from "./ports.ts";
-import { chains } from "./review/chains.ts";
+import { contentChainNames } from "./review/chains.ts";
 import { reviewCommands } from "./review/commands.ts";
 import { ReviewDecider } from "./review/decide.ts";
 import type { ReviewDeps } from "./review/deps.ts";
@@ -60,7 +60,7 @@ export class Core {
     this.timers = d.timers;
     this.people = d.people;
     this.policy = d.policy;
-    this.policy.setChoices("review.chain", Object.keys(chains));
+    this.policy.setChoices("review.chain", contentChainNames);
     this.reviewDeps = { db: d.db, clock: d.clock, tz: d.tz, people: d.people, policy: d.policy, outbound: d.outbound, timers: d.timers };
     this.review = new ReviewEngine(this.reviewDeps);
     this.decider = new ReviewDecider(this.reviewDeps, this.review);

@@ -341,7 +341,7 @@ describe("/help and unknown input", () => {
   it("a person without roles sees the everyday commands; the admin sees the admin commands too", async () => {
     await h.say("outsider", "/help");
     const mine = last("outsider");
-    expect(mine).toContain("你的角色：（暂无，请联系管理员）");
+    expect(mine).toContain("你的角色：暂无（请联系管理员分配角色）");
     expect(mine).toContain("/help");
     expect(mine).not.toContain("/role");
     expect(mine).not.toContain("/bind");
@@ -349,7 +349,7 @@ describe("/help and unknown input", () => {
 
     await h.say("admin", "/help");
     const admin = last("admin");
-    expect(admin).toContain("（管理员）");
+    expect(admin).toContain("你的角色：管理员");
     for (const cmd of ["/role", "/bind", "/store", "/policy", "/submit"]) expect(admin).toContain(cmd);
     expect(admin.split("\n").length).toBeGreaterThan(mine.split("\n").length);
   });

@@ -50,7 +50,7 @@ describe("Feishu callbacks with an Encrypt Key", () => {
     expect((await h.post(signed.body, signed.headers)).status).toBe(200);
     await h.settle();
     const afterFirst = snapshot();
-    expect(afterFirst.content_items).toBe(before.content_items + 1);
+    expect(afterFirst.content_items).toBe((before.content_items ?? 0) + 1);
     const replay = await h.post(signed.body, signed.headers);
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({});

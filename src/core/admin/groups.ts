@@ -69,6 +69,7 @@ export const storeCommand: CommandDef = {
     if (!name || name.length > 40) throw new UserError(STORE_USAGE);
     const res = ctx.core.db.insert(stores).values({ name, createdAt: ctx.now }).onConflictDoNothing().run();
     if (res.changes === 0) throw new UserError(`门店「${name}」已存在`);
+    ctx.core.db.insert(auditLog).values({ actorId: ctx.actor.personId, action: "store.add", detail: { name }, at: ctx.now }).run();
     ctx.reply(`已添加门店「${name}」`);
   },
 };

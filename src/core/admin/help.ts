@@ -14,7 +14,7 @@ export const helpCommand: CommandDef = {
     const hidden = all.length - mine.length;
     ctx.reply(
       [
-        `你的角色：${[...roles].length ? [...roles].map((r) => ctx.core.roleLabel(r)).join("、") : "（暂无，请联系管理员）"}${ctx.actor.isAdmin ? "（管理员）" : ""}`,
+        `你的角色：${roleLine(ctx.actor.isAdmin, [...roles].map((r) => ctx.core.roleLabel(r)))}`,
         ...lines,
         hidden ? `另有 ${hidden} 个命令属于其他角色` : "",
       ]
@@ -23,3 +23,9 @@ export const helpCommand: CommandDef = {
     );
   },
 };
+
+function roleLine(isAdmin: boolean, labels: string[]): string {
+  const roles = labels.join("、");
+  if (isAdmin) return roles ? `${roles}（管理员）` : "管理员";
+  return roles || "暂无（请联系管理员分配角色）";
+}

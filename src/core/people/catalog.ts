@@ -28,6 +28,7 @@ export function roleLabel(key: string): string {
 
 export function findPurpose(text: string) {
   const t = norm(text);
+  if (!t) return undefined;
   return catalog.groupPurposes.find((p) => p.key === t || p.label === text.trim() || p.label.startsWith(text.trim()));
 }
 

@@ -11,7 +11,10 @@ const stepSchema = z.object({
   ledgerColumn: z.number().int().min(1).max(3).optional(),
 });
 const fileSchema = z.object({
-  chains: z.record(z.string(), z.object({ label: z.string(), steps: z.array(stepSchema).min(1) })),
+  chains: z.record(
+    z.string(),
+    z.object({ label: z.string(), kind: z.string().default("content"), steps: z.array(stepSchema).min(1) }),
+  ),
 });
 
 export type ChainStep = z.infer<typeof stepSchema>;
@@ -25,3 +28,8 @@ export function stepsFor(chainName: string, flagged: boolean): ChainStep[] {
   if (!chain) throw new Error(`unknown review chain ${chainName}`);
   return chain.steps.filter((s) => (s.when ?? "always") === "always" || flagged);
 }
+
+/** Chains an admin may choose for ordinary content (`/policy set review.chain`). */
+export const contentChainNames = Object.entries(chains)
+  .filter(([, c]) => c.kind === "content")
+  .map(([name]) => name);

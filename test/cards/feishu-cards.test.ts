@@ -1,0 +1,276 @@
+/**
+ * Every Feishu card template renders, with realistic (and maximal) data, to a card that the fake platform
+ * accepts and that follows the DESIGN rules for card JSON 2.0 (PLATFORMS.md → Card JSON 2.0 essentials).
+ * The review card's data comes from the real view builder over a real database (the harness).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../src/core/review/compliance.ts";
+import { stepsOf } from "../../src/core/review/repo.ts";
+import { reviewCard } from "../../src/core/review/views.ts";
+import type { CardView } from "../../src/core/types.ts";
+import { FEISHU_CARDS_DIR, FeishuRenderer } from "../../src/platforms/feishu/render.ts";
+import { revisions } from "../../src/store/schema/index.ts";
+import { cardProblem } from "../fakes/feishu/index.ts";
+import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+
+const MAX_ELEMENTS = 200;
+const MAX_BYTES = 30 * 1024;
+const SRC_DIR = fileURLToPath(new URL("../../src/", import.meta.url));
+const TEMPLATES = readdirSync(FEISHU_CARDS_DIR)
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => f.slice(0, -5))
+  .sort();
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+interface Component {
+  el: Obj;
+  depth: number;
+  inForm: boolean;
+}
+
+/** Every component of body.elements (through `elements` and `columns`), with its depth. */
+function components(card: unknown): Component[] {
+  const out: Component[] = [];
+  const visit = (el: unknown, depth: number, inForm: boolean) => {
+    if (!isObj(el)) return;
+    out.push({ el, depth, inForm });
+    for (const key of ["elements", "columns"]) {
+      const children = el[key];
+      if (Array.isArray(children)) for (const c of children) visit(c, depth + 1, inForm || el.tag === "form");
+    }
+  };
+  const body = isObj(card) && isObj(card.body) ? card.body : {};
+  for (const el of Array.isArray(body.elements) ? body.elements : []) visit(el, 0, false);
+  return out;
+}
+
+/** Every string anywhere in the card, with the key it sits under. */
+function strings(node: unknown, key = ""): { key: string; value: string }[] {
+  if (typeof node === "string") return [{ key, value: node }];
+  if (Array.isArray(node)) return node.flatMap((n) => strings(n, key));
+  if (isObj(node)) return Object.entries(node).flatMap(([k, v]) => strings(v, k));
+  return [];
+}
+
+/** Every object anywhere in the card (headers, texts, behaviors included). */
+function objects(node: unknown): Obj[] {
+  if (Array.isArray(node)) return node.flatMap(objects);
+  if (!isObj(node)) return [];
+  return [node, ...Object.values(node).flatMap(objects)];
+}
+
+/** The DESIGN rules for a Feishu card; an empty list when the card follows all of them. */
+function designProblems(card: unknown): string[] {
+  const problems: string[] = [];
+  const fake = cardProblem(card);
+  if (fake) problems.push(`fake Feishu refuses it: ${fake}`);
+  if (!isObj(card)) return ["not an object"];
+  if (card.schema !== "2.0") problems.push('schema is not "2.0"');
+  if (!isObj(card.config) || card.config.update_multi !== true) problems.push("config.update_multi is not true");
+  const header = isObj(card.header) ? card.header : undefined;
+  if (header && (!isObj(header.title) || header.title.tag !== "plain_text")) {
+    problems.push("header.title is not plain_text");
+  }
+  if (header && (typeof header.template !== "string" || header.template === "")) {
+    problems.push("header.template (colour) is empty");
+  }
+  const all = components(card);
+  if (all.length > MAX_ELEMENTS) problems.push(`${all.length} elements (max ${MAX_ELEMENTS})`);
+  const bytes = Buffer.byteLength(JSON.stringify(card), "utf8");
+  if (bytes > MAX_BYTES) problems.push(`${bytes} bytes (max ${MAX_BYTES})`);
+  const names = new Set<string>();
+  for (const { el, depth, inForm } of all) {
+    if (el.tag === "action") problems.push('legacy 1.0 "action" tag');
+    if (el.tag === "form" && (depth !== 0 || inForm)) problems.push("form not at the root of body.elements");
+    if (typeof el.name === "string") {
+      if (names.has(el.name)) problems.push(`duplicate name "${el.name}"`);
+      names.add(el.name);
+    }
+    if (inForm && ["input", "multi_select_static", "select_static", "button"].includes(String(el.tag))) {
+      if (el.tag !== "button" || "form_action_type" in el) {
+        if (typeof el.name !== "string" || el.name === "") problems.push(`${String(el.tag)} in a form has no name`);
+      }
+    }
+    if (el.tag === "button") {
+      const behaviors = Array.isArray(el.behaviors) ? el.behaviors : [];
+      const values = behaviors.filter((b) => isObj(b) && b.type === "callback").map((b) => (b as Obj).value);
+      if (values.length === 0 || !values.every((v) => isObj(v) && Object.keys(v).length > 0)) {
+        problems.push(`button ${String(el.name ?? "")} has no callback value`);
+      }
+    }
+  }
+  for (const o of objects(card)) {
+    if (o.tag === "action") problems.push('legacy 1.0 "action" tag');
+    if ("$if" in o || "$unless" in o || "$each" in o) problems.push("template directive left in the card");
+  }
+  for (const s of strings(card)) {
+    if (/\{\{.*\}\}/.test(s.value)) problems.push(`unfilled placeholder in ${s.key}: ${s.value.slice(0, 40)}`);
+  }
+  return [...new Set(problems)];
+}
+
+/** Realistic, long compliance findings, as the pre-check words them. */
+function manyFindings(n: number): Finding[] {
+  const terms = ["最好", "第一", "顶级", "国家级", "最佳", "独家", "100%", "绝对"];
+  return Array.from({ length: n }, (_, i) => {
+    const term = `${terms[i % terms.length]}${i}`;
+    return {
+      category: "absolute",
+      term,
+      suggestion: "较好",
+      message: `「${term}」出现 3 次，属于《广告法》第九条禁用的绝对化用语（使用“国家级”“最高级”“最佳”等用语），建议改为「较好」或删除后再提交`,
+    };
+  });
+}
+
+const TITLE = "【城东店】周末新本首发！最好玩的沉浸式推理本限时体验".repeat(5).slice(0, 100);
+const BODY = Array.from({ length: 40 }, (_, i) => `第${i + 1}段：本周末最好玩的新本上线，欢迎预约体验，全网第一的沉浸感！`).join(
+  "\n",
+);
+
+let h: Harness;
+let reviewViews: { label: string; view: CardView }[] = [];
+
+beforeAll(async () => {
+  h = await startHarness();
+  await seedRoles(h);
+  await h.say(
+    "wang",
+    `/submit 抖音,小红书,公众号,视频号,微博,大众点评,美团 ${TITLE} #广告 #敏感 @2026-11-20 20:00\n${BODY}`,
+  );
+  const db = h.app.db;
+  // A maximal pre-check: 30 findings (the real word lists rarely give that many for one draft).
+  db.update(revisions).set({ findings: manyFindings(30) }).where(eq(revisions.itemId, 1)).run();
+  const deps = h.app.core.reviewDeps;
+  const first = stepsOf(db, 1, 1)[0];
+  if (!first) throw new Error("no review step was opened");
+  const open = reviewCard(deps, 1, first);
+  // 初审 approved with the longest opinion the card's input allows (max_length 1000).
+  const cards = h.cards("li");
+  const sent = cards[cards.length - 1];
+  if (!sent) throw new Error("李姐 got no review card");
+  const opinion = "意见：标题和正文里的绝对化用语需要全部改掉。".repeat(60).slice(0, 1000);
+  await h.click("li", sent.messageId, { a: "review.decide", step: first.id, v: "approve" }, { formValue: { opinion } });
+  const steps = stepsOf(db, 1, 1);
+  reviewViews = [
+    { label: "open step", view: open },
+    ...steps.map((s) => ({ label: `step ${s.position} (${s.status})`, view: reviewCard(deps, 1, s) })),
+  ];
+}, 30_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const renderer = new FeishuRenderer();
+
+/** Realistic data for the templates that are not built from the database here. */
+const SAMPLE: Record<string, CardView["data"][]> = {
+  notice: [
+    {
+      title: `已提交 #1 ${TITLE}`,
+      color: "green",
+      text: `已提交 #1《${TITLE}》，进入 初审（运营负责人）\n合规预审：\n${manyFindings(30)
+        .map((f) => `⚠️ ${f.message}`)
+        .join("\n")}`,
+    },
+    { title: "提示", color: "orange", text: "" },
+  ],
+  submit_form: [{}],
+};
+
+describe("Feishu card templates", () => {
+  it("finds the templates", () => {
+    expect(TEMPLATES).toEqual(expect.arrayContaining(["notice", "review", "submit_form"]));
+  });
+
+  it.each(TEMPLATES)("%s renders with realistic data to a valid JSON 2.0 card", (template) => {
+    const data = template === "review" ? reviewViews.map((r) => r.view.data) : SAMPLE[template];
+    if (!data || data.length === 0) throw new Error(`no sample data for template ${template}: add some here`);
+    for (const d of data) {
+      const card = renderer.card({ template, data: d });
+      expect(designProblems(card), `${template}: ${JSON.stringify(d).slice(0, 80)}`).toEqual([]);
+    }
+  });
+
+  it("the review card stays within the limits with a maximal item (100-char title, 30 findings)", () => {
+    expect(reviewViews.length).toBeGreaterThanOrEqual(3);
+    for (const { label, view } of reviewViews) {
+      expect(view.template).toBe("review");
+      const card = renderer.card(view);
+      expect(designProblems(card), label).toEqual([]);
+      const json = JSON.stringify(card);
+      expect(json).toContain(TITLE);
+      expect(json.match(/⚠️ /g)?.length ?? 0, label).toBe(30);
+      // The body preview is cut by policy review.body.preview (300 chars) and the card says so.
+      const bodyText = strings(card).find((s) => s.value.startsWith("第1段"))?.value ?? "";
+      expect(bodyText.length).toBe(301);
+      expect(bodyText.endsWith("…")).toBe(true);
+      expect(json).toContain(`正文共 ${BODY.length} 字`);
+    }
+    const open = renderer.card(reviewViews[0]?.view as CardView);
+    expect(JSON.stringify(open)).toContain('"form_action_type":"submit"');
+    const decided = reviewViews.find((r) => r.label.includes("approved"));
+    expect(decided).toBeDefined();
+    expect(JSON.stringify(renderer.card(decided?.view as CardView))).not.toContain("form_action_type");
+  });
+
+  it("inserts user text as data: placeholders, quotes, <at> and newlines stay verbatim in plain_text", () => {
+    const evil = 'A {{x}} "quoted" \'single\' <at user_id="all">所有人</at>\nline2 \\n {{approveValue}} }}{{';
+    const base = reviewViews[0]?.view;
+    if (!base) throw new Error("no review view");
+    const views: CardView[] = [
+      { template: "review", data: { ...base.data, title: evil, headerTitle: evil, summary: evil, body: evil } },
+      { template: "notice", data: { title: evil, color: "blue", text: evil } },
+    ];
+    for (const view of views) {
+      const card = renderer.card(view);
+      expect(cardProblem(card)).toBeUndefined();
+      // Sent as the message content: the JSON string round-trips to the same card.
+      const payload = renderer.send({ type: "chat", id: "oc_ops" }, { type: "card", card: view }, []);
+      expect("content" in payload).toBe(true);
+      const content = (payload as { content: string }).content;
+      expect(JSON.parse(content)).toEqual(card);
+      // Same structure as with harmless text: nothing was injected.
+      const plainCard = renderer.card({
+        ...view,
+        data: Object.fromEntries(Object.entries(view.data).map(([k, v]) => [k, v === evil ? "普通文本" : v])),
+      });
+      expect(components(card).length).toBe(components(plainCard).length);
+      // The text is shown verbatim, and only in plain_text elements (never markdown, where <at> would ping).
+      const holders = objects(card).filter((o) => o.content === evil);
+      expect(holders.length).toBeGreaterThan(0);
+      for (const o of holders) expect(["plain_text", undefined]).toContain(o.tag);
+      for (const o of objects(card)) {
+        if (o.tag === "markdown") expect(String(o.content)).not.toContain("<at");
+      }
+      const header = (card as { header: { title: { tag: string; content: string } } }).header.title;
+      expect(header).toEqual({ tag: "plain_text", content: evil });
+    }
+    // The review data's button values are still objects, not strings, whatever the title says.
+    const review = renderer.card(views[0] as CardView);
+    const approve = components(review).find((c) => c.el.name === "approve")?.el;
+    expect((approve?.behaviors as { value: unknown }[])[0]?.value).toEqual(base.data.approveValue);
+  });
+
+  it("every template is used by the code (no dead templates)", () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith(".ts")) files.push(readFileSync(join(dir, e.name), "utf8"));
+      }
+    };
+    walk(SRC_DIR);
+    const source = files.join("\n");
+    for (const t of TEMPLATES) {
+      expect(source.includes(`template: "${t}"`), `cards/feishu/${t}.json is not used in src/`).toBe(true);
+    }
+  });
+});
