@@ -71,7 +71,11 @@ export function createApp(opts: AppOptions): App {
   if (config.feishu) {
     feishuRenderer = new FeishuRenderer();
     renderers.feishu = feishuRenderer;
-    const api = new FeishuApi({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, domain: config.feishu.domain });
+    const api = new FeishuApi({
+      appId: config.feishu.appId,
+      appSecret: config.feishu.appSecret,
+      domain: config.feishu.domain,
+    });
     feishuDeliverer = new FeishuDeliverer(api, log.child({ platform: "feishu" }), opts.feishuLimits);
     deliverers.feishu = feishuDeliverer;
   }
@@ -80,7 +84,15 @@ export function createApp(opts: AppOptions): App {
   const core = new Core({ db, clock, tz: config.timezone, log, outbound: writer, timers, people, policy });
   const dispatcher = new Dispatcher(core);
   const adminTargets = new Set(config.admins.map((a) => `${a.platform}:user:${a.userId}`));
-  const worker = new OutboxWorker(db, clock, log.child({ part: "outbox" }), deliverers, writer, adminTargets, opts.worker);
+  const worker = new OutboxWorker(
+    db,
+    clock,
+    log.child({ part: "outbox" }),
+    deliverers,
+    writer,
+    adminTargets,
+    opts.worker,
+  );
 
   let stopWs: (() => void) | undefined;
   if (config.feishu && feishuRenderer) {
@@ -96,9 +108,13 @@ export function createApp(opts: AppOptions): App {
   gauge("bot_outbox_depth", "Outbox rows waiting for delivery", () => worker.depth());
   gauge("bot_open_breaches", "Review steps past their deadline and still waiting", () =>
     Number(
-      (db.$client.prepare("select count(*) n from review_steps where status='pending' and breached_at is not null").get() as {
-        n: number;
-      }).n,
+      (
+        db.$client
+          .prepare("select count(*) n from review_steps where status='pending' and breached_at is not null")
+          .get() as {
+          n: number;
+        }
+      ).n,
     ),
   );
 

@@ -32,10 +32,17 @@ const envSchema = z.object({
   BOT_ADMINS: z
     .string()
     .default("")
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z.array(
-        z.string().regex(/^(feishu|wecom|wechat):\S+$/, "格式应为 platform:userId / expected platform:userId"),
+        z
+          .string()
+          .regex(/^(feishu|wecom|wechat):\S+$/, "格式应为 platform:userId / expected platform:userId"),
       ),
     ),
   FEISHU_APP_ID: optional,
@@ -108,8 +115,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   let feishu: FeishuConfig | undefined;
   if (e.FEISHU_APP_ID || e.FEISHU_APP_SECRET) {
-    if (!e.FEISHU_APP_ID) fail("FEISHU_APP_ID", "设置了 FEISHU_APP_SECRET 但缺少应用 ID", "missing while FEISHU_APP_SECRET is set");
-    if (!e.FEISHU_APP_SECRET) fail("FEISHU_APP_SECRET", "设置了 FEISHU_APP_ID 但缺少应用密钥", "missing while FEISHU_APP_ID is set");
+    if (!e.FEISHU_APP_ID)
+      fail(
+        "FEISHU_APP_ID",
+        "设置了 FEISHU_APP_SECRET 但缺少应用 ID",
+        "missing while FEISHU_APP_SECRET is set",
+      );
+    if (!e.FEISHU_APP_SECRET)
+      fail("FEISHU_APP_SECRET", "设置了 FEISHU_APP_ID 但缺少应用密钥", "missing while FEISHU_APP_ID is set");
     // Fail closed: without either secret nobody can tell a forged callback from a real one.
     if (!e.FEISHU_ENCRYPT_KEY && !e.FEISHU_VERIFICATION_TOKEN) {
       fail(
@@ -128,11 +141,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     };
   }
 
-  const wecomVars = ["WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET", "WECOM_TOKEN", "WECOM_ENCODING_AES_KEY"] as const;
+  const wecomVars = [
+    "WECOM_CORP_ID",
+    "WECOM_AGENT_ID",
+    "WECOM_SECRET",
+    "WECOM_TOKEN",
+    "WECOM_ENCODING_AES_KEY",
+  ] as const;
   const wecomSet = wecomVars.some((k) => e[k]);
   const wecomMissing = wecomVars.find((k) => !e[k]);
   if (wecomSet && wecomMissing) {
-    fail(wecomMissing, "启用企业微信时必须同时设置 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_ENCODING_AES_KEY", "all five WECOM_* variables are required when WeCom is enabled");
+    fail(
+      wecomMissing,
+      "启用企业微信时必须同时设置 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_ENCODING_AES_KEY",
+      "all five WECOM_* variables are required when WeCom is enabled",
+    );
   }
   const anyCredential = Boolean(feishu || wecomSet || e.WECHATY_PUPPET);
 
@@ -159,6 +182,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function redactedConfig(c: Config): Record<string, unknown> {
   return {
     ...c,
-    feishu: c.feishu && { appId: c.feishu.appId, domain: c.feishu.domain, mode: c.feishu.mode, appSecret: "***" },
+    feishu: c.feishu && {
+      appId: c.feishu.appId,
+      domain: c.feishu.domain,
+      mode: c.feishu.mode,
+      appSecret: "***",
+    },
   };
 }

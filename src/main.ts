@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
@@ -5,6 +6,8 @@ import { startSandbox } from "./platforms/sandbox/start.ts";
 
 /** Entry point: config → (sandbox) → app → listen; SIGTERM/SIGINT stop it cleanly. */
 async function main(): Promise<void> {
+  // A .env file beside package.json is read if present (see .env.example); real env vars win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -17,10 +20,16 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   if (config.wecomConfigured) {
-    log.warn("企业微信通道尚未在此版本中实现，WECOM_* 设置暂不生效 / the WeCom channel is not part of this version yet");
+    log.warn(
+      "企业微信通道尚未在此版本中实现，WECOM_* 设置暂不生效 / the WeCom channel is not part of this version yet",
+    );
   }
   const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
-  const app = createApp({ config: sandbox?.config ?? config, log, ...(sandbox ? { routes: sandbox.routes } : {}) });
+  const app = createApp({
+    config: sandbox?.config ?? config,
+    log,
+    ...(sandbox ? { routes: sandbox.routes } : {}),
+  });
   const { url } = await app.start();
   await sandbox?.afterStart(app, url);
   log.info({ config: redactedConfig(app.config) }, `运营合规机器人已启动 / bot listening on ${url}`);

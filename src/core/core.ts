@@ -12,12 +12,12 @@ import { roleLabel } from "./people/catalog.ts";
 import type { People } from "./people/people.ts";
 import type { Policy } from "./policy/policy.ts";
 import type { Outbound } from "./ports.ts";
+import { registerReviewActions } from "./review/actions.ts";
 import { contentChainNames } from "./review/chains.ts";
 import { reviewCommands } from "./review/commands.ts";
 import { ReviewDecider } from "./review/decide.ts";
 import type { ReviewDeps } from "./review/deps.ts";
 import { ReviewEngine } from "./review/engine.ts";
-import { registerReviewActions } from "./review/actions.ts";
 import { registerReviewTimers } from "./review/reminders.ts";
 
 export interface CoreDeps {
@@ -61,7 +61,15 @@ export class Core {
     this.people = d.people;
     this.policy = d.policy;
     this.policy.setChoices("review.chain", contentChainNames);
-    this.reviewDeps = { db: d.db, clock: d.clock, tz: d.tz, people: d.people, policy: d.policy, outbound: d.outbound, timers: d.timers };
+    this.reviewDeps = {
+      db: d.db,
+      clock: d.clock,
+      tz: d.tz,
+      people: d.people,
+      policy: d.policy,
+      outbound: d.outbound,
+      timers: d.timers,
+    };
     this.review = new ReviewEngine(this.reviewDeps);
     this.decider = new ReviewDecider(this.reviewDeps, this.review);
     registerReviewTimers(this.reviewDeps, this.review);

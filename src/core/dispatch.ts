@@ -1,11 +1,16 @@
-import { inboundSeen } from "../store/schema/index.ts";
-import { auditLog } from "../store/schema/index.ts";
 import { tx } from "../store/db.ts";
+import { auditLog, inboundSeen } from "../store/schema/index.ts";
 import { parseCommandText } from "./commands/parse.ts";
 import type { Actor, CommandContext } from "./commands/registry.ts";
 import type { Core } from "./core.ts";
 import { RefusedDecision } from "./review/decide.ts";
-import { type CardAnswer, type InboundCardAction, type InboundMessage, type OutMessage, UserError } from "./types.ts";
+import {
+  type CardAnswer,
+  type InboundCardAction,
+  type InboundMessage,
+  type OutMessage,
+  UserError,
+} from "./types.ts";
 
 export type Outcome = "handled" | "duplicate" | "refused";
 

@@ -92,7 +92,11 @@ export function monthRange(text: string, tz: string): [number, number] | undefin
   return [start, end];
 }
 
-const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const UNITS: Record<string, number> = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
 
 /** "30s" | "10m" | "24h" | "3d" → ms (SPEC §2 duration syntax). */
 export function parseDuration(text: string): number | undefined {
@@ -104,10 +108,10 @@ export function parseDuration(text: string): number | undefined {
 
 /** ms → "12小时" / "30分钟" / "1天2小时" for people. */
 export function describeDuration(ms: number): string {
-  const d = Math.floor(ms / UNITS.d!);
-  const h = Math.floor((ms % UNITS.d!) / UNITS.h!);
-  const m = Math.floor((ms % UNITS.h!) / UNITS.m!);
-  const s = Math.floor((ms % UNITS.m!) / 1000);
+  const d = Math.floor(ms / DAY);
+  const h = Math.floor((ms % DAY) / HOUR);
+  const m = Math.floor((ms % HOUR) / MINUTE);
+  const s = Math.floor((ms % MINUTE) / SECOND);
   const out = [d && `${d}天`, h && `${h}小时`, m && `${m}分钟`, !d && !h && !m && `${s}秒`].filter(Boolean);
   return out.join("");
 }

@@ -48,7 +48,11 @@ export class OutboxWriter implements Outbound {
     return n;
   }
 
-  toChat(chat: { platform: Platform; chatId: string }, msg: OutMessage, opts: { cardRef?: string } = {}): void {
+  toChat(
+    chat: { platform: Platform; chatId: string },
+    msg: OutMessage,
+    opts: { cardRef?: string } = {},
+  ): void {
     this.insert(chat.platform, { type: "chat", id: chat.chatId }, msg, opts.cardRef);
   }
 
@@ -70,7 +74,27 @@ export class OutboxWriter implements Outbound {
     for (const { platform } of platforms) {
       const renderer = this.renderers[platform as Platform];
       if (!renderer) continue;
-      this.row(platform as Platform, "update", cardRef, { card: renderer.card(card), exceptMessageId }, cardRef);
+      // Each update carries the whole card, so an older update still waiting is now pointless, and
+      // delivering it after this one would show stale state.
+      this.db
+        .update(outbox)
+        .set({ status: "superseded", doneAt: this.clock.now() })
+        .where(
+          and(
+            eq(outbox.cardRef, cardRef),
+            eq(outbox.platform, platform),
+            eq(outbox.op, "update"),
+            eq(outbox.status, "pending"),
+          ),
+        )
+        .run();
+      this.row(
+        platform as Platform,
+        "update",
+        cardRef,
+        { card: renderer.card(card), exceptMessageId },
+        cardRef,
+      );
     }
   }
 

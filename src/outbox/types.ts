@@ -2,9 +2,7 @@
  * What a platform call came to. Errors are split by where they failed (as grammY does): the platform said
  * no (`platform`), or the call never got a usable answer (`network`). The worker only needs `retry`.
  */
-export type DeliveryResult =
-  | { ok: true; messageId?: string; key?: string }
-  | DeliveryFailure;
+export type DeliveryResult = { ok: true; messageId?: string; key?: string } | DeliveryFailure;
 
 export interface DeliveryFailure {
   ok: false;

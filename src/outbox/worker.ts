@@ -2,11 +2,11 @@ import { and, asc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Platform } from "../core/types.ts";
+import { metrics } from "../http/metrics.ts";
 import { type Db, tx } from "../store/db.ts";
 import { outbox } from "../store/schema/index.ts";
 import type { OutboxWriter } from "./outbound.ts";
 import type { DeliveryResult } from "./types.ts";
-import { metrics } from "../http/metrics.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -29,7 +29,8 @@ export interface WorkerOptions {
  * within an hour), so nothing is lost and nothing arrives twice.
  */
 export class OutboxWorker {
-  private readonly inFlight = new Set<number>();
+  /** Rows being delivered right now, with their card (an update must not overtake them). */
+  private readonly inFlight = new Map<number, string | null>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private ticking: Promise<number> | undefined;
@@ -82,7 +83,9 @@ export class OutboxWorker {
   }
 
   depth(): number {
-    const row = this.db.$client.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number };
+    const row = this.db.$client
+      .prepare("select count(*) as n from outbox where status = 'pending'")
+      .get() as { n: number };
     return row.n;
   }
 
@@ -115,13 +118,19 @@ export class OutboxWorker {
   private async deliverOne(row: OutboxRow): Promise<void> {
     const deliverer = this.deliverers[row.platform as Platform];
     if (!deliverer) {
-      this.finish(row, { ok: false, retry: false, code: "PLATFORM_DISABLED", message: "平台未启用", where: "platform" });
+      this.finish(row, {
+        ok: false,
+        retry: false,
+        code: "PLATFORM_DISABLED",
+        message: "平台未启用",
+        where: "platform",
+      });
       return;
     }
     let copies: string[] = [];
     if (row.op === "update" && row.cardRef) {
-      // An update must not overtake the sends of the card it updates: wait until they are delivered.
-      if (this.hasUndeliveredCopies(row)) {
+      // An update must not overtake the sends of its card, nor an earlier update still in flight.
+      if (this.mustWait(row)) {
         this.db
           .update(outbox)
           .set({ nextAttemptAt: this.clock.now() + 300 })
@@ -131,7 +140,7 @@ export class OutboxWorker {
       }
       copies = this.copiesOf(row);
     }
-    this.inFlight.add(row.id);
+    this.inFlight.set(row.id, row.cardRef);
     try {
       const result = await deliverer.deliver(row, copies).catch(
         (err: unknown): DeliveryResult => ({
@@ -148,7 +157,8 @@ export class OutboxWorker {
     }
   }
 
-  private hasUndeliveredCopies(row: OutboxRow): boolean {
+  private mustWait(row: OutboxRow): boolean {
+    for (const [id, ref] of this.inFlight) if (ref === row.cardRef && id < row.id) return true;
     const earlier = this.db
       .select({ id: outbox.id })
       .from(outbox)
@@ -156,7 +166,7 @@ export class OutboxWorker {
         and(
           eq(outbox.cardRef, row.cardRef ?? ""),
           eq(outbox.platform, row.platform),
-          eq(outbox.op, "send"),
+          inArray(outbox.op, ["send", "update"]),
           eq(outbox.status, "pending"),
           lt(outbox.id, row.id),
         ),
@@ -204,9 +214,12 @@ export class OutboxWorker {
       this.db
         .update(outbox)
         .set({ attempts, nextAttemptAt: now + wait, lastError: `${result.code} ${result.message}` })
-        .where(eq(outbox.id, row.id))
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")))
         .run();
-      this.log.warn({ outboxId: row.id, platform: row.platform, code: result.code, wait }, "delivery failed, will retry");
+      this.log.warn(
+        { outboxId: row.id, platform: row.platform, code: result.code, wait },
+        "delivery failed, will retry",
+      );
       return;
     }
     tx(this.db, () => {

@@ -118,5 +118,11 @@ export class Timers {
 }
 
 function toRow(row: typeof timers.$inferSelect): TimerRow {
-  return { id: row.id, kind: row.kind, ref: row.ref, fireAt: row.fireAt, payload: (row.payload ?? {}) as TimerPayload };
+  return {
+    id: row.id,
+    kind: row.kind,
+    ref: row.ref,
+    fireAt: row.fireAt,
+    payload: (row.payload ?? {}) as TimerPayload,
+  };
 }

@@ -6,5 +6,8 @@ import { inboundSeen } from "./schema/index.ts";
 export const INBOUND_KEEP_MS = 8 * 86_400_000;
 
 export function pruneInbound(db: Db, now: number): number {
-  return db.delete(inboundSeen).where(lt(inboundSeen.seenAt, now - INBOUND_KEEP_MS)).run().changes;
+  return db
+    .delete(inboundSeen)
+    .where(lt(inboundSeen.seenAt, now - INBOUND_KEEP_MS))
+    .run().changes;
 }

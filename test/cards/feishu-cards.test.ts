@@ -72,7 +72,8 @@ function designProblems(card: unknown): string[] {
   if (fake) problems.push(`fake Feishu refuses it: ${fake}`);
   if (!isObj(card)) return ["not an object"];
   if (card.schema !== "2.0") problems.push('schema is not "2.0"');
-  if (!isObj(card.config) || card.config.update_multi !== true) problems.push("config.update_multi is not true");
+  if (!isObj(card.config) || card.config.update_multi !== true)
+    problems.push("config.update_multi is not true");
   const header = isObj(card.header) ? card.header : undefined;
   if (header && (!isObj(header.title) || header.title.tag !== "plain_text")) {
     problems.push("header.title is not plain_text");
@@ -94,7 +95,8 @@ function designProblems(card: unknown): string[] {
     }
     if (inForm && ["input", "multi_select_static", "select_static", "button"].includes(String(el.tag))) {
       if (el.tag !== "button" || "form_action_type" in el) {
-        if (typeof el.name !== "string" || el.name === "") problems.push(`${String(el.tag)} in a form has no name`);
+        if (typeof el.name !== "string" || el.name === "")
+          problems.push(`${String(el.tag)} in a form has no name`);
       }
     }
     if (el.tag === "button") {
@@ -110,7 +112,8 @@ function designProblems(card: unknown): string[] {
     if ("$if" in o || "$unless" in o || "$each" in o) problems.push("template directive left in the card");
   }
   for (const s of strings(card)) {
-    if (/\{\{.*\}\}/.test(s.value)) problems.push(`unfilled placeholder in ${s.key}: ${s.value.slice(0, 40)}`);
+    if (/\{\{.*\}\}/.test(s.value))
+      problems.push(`unfilled placeholder in ${s.key}: ${s.value.slice(0, 40)}`);
   }
   return [...new Set(problems)];
 }
@@ -130,12 +133,25 @@ function manyFindings(n: number): Finding[] {
 }
 
 const TITLE = "【城东店】周末新本首发！最好玩的沉浸式推理本限时体验".repeat(5).slice(0, 100);
-const BODY = Array.from({ length: 40 }, (_, i) => `第${i + 1}段：本周末最好玩的新本上线，欢迎预约体验，全网第一的沉浸感！`).join(
-  "\n",
-);
+const BODY = Array.from(
+  { length: 40 },
+  (_, i) => `第${i + 1}段：本周末最好玩的新本上线，欢迎预约体验，全网第一的沉浸感！`,
+).join("\n");
 
 let h: Harness;
 let reviewViews: { label: string; view: CardView }[] = [];
+let everyTermViews: { label: string; view: CardView }[] = [];
+
+/** Every literal term of policy/compliance/*.json (absolute terms and violation categories). */
+function everyListedTerm(): string[] {
+  const dir = new URL("../../policy/compliance/", import.meta.url);
+  const read = (f: string) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as Obj;
+  const absolute = (read("absolute-terms.json").terms as { term?: string }[]).flatMap((t) =>
+    t.term ? [t.term] : [],
+  );
+  const violations = (read("violations.json").categories as { terms: string[] }[]).flatMap((c) => c.terms);
+  return [...absolute, ...violations];
+}
 
 beforeAll(async () => {
   h = await startHarness();
@@ -146,7 +162,10 @@ beforeAll(async () => {
   );
   const db = h.app.db;
   // A maximal pre-check: 30 findings (the real word lists rarely give that many for one draft).
-  db.update(revisions).set({ findings: manyFindings(30) }).where(eq(revisions.itemId, 1)).run();
+  db.update(revisions)
+    .set({ findings: manyFindings(30) })
+    .where(eq(revisions.itemId, 1))
+    .run();
   const deps = h.app.core.reviewDeps;
   const first = stepsOf(db, 1, 1)[0];
   if (!first) throw new Error("no review step was opened");
@@ -156,12 +175,34 @@ beforeAll(async () => {
   const sent = cards[cards.length - 1];
   if (!sent) throw new Error("李姐 got no review card");
   const opinion = "意见：标题和正文里的绝对化用语需要全部改掉。".repeat(60).slice(0, 1000);
-  await h.click("li", sent.messageId, { a: "review.decide", step: first.id, v: "approve" }, { formValue: { opinion } });
+  await h.click(
+    "li",
+    sent.messageId,
+    { a: "review.decide", step: first.id, v: "approve" },
+    { formValue: { opinion } },
+  );
   const steps = stepsOf(db, 1, 1);
   reviewViews = [
     { label: "open step", view: open },
     ...steps.map((s) => ({ label: `step ${s.position} (${s.status})`, view: reviewCard(deps, 1, s) })),
   ];
+
+  // Item #2: a short draft (under 500 chars) that names every term of the real word lists once.
+  await h.say("wang", `/submit 抖音 词表全覆盖 #广告\n${everyListedTerm().join("，")}`);
+  const step2 = stepsOf(db, 2, 1)[0];
+  if (!step2) throw new Error("item #2 has no review step");
+  const sent2 = h.cards("li").at(-1);
+  if (!sent2) throw new Error("李姐 got no card for #2");
+  await h.click(
+    "li",
+    sent2.messageId,
+    { a: "review.decide", step: step2.id, v: "approve" },
+    { formValue: { opinion } },
+  );
+  everyTermViews = stepsOf(db, 2, 1).map((s) => ({
+    label: `#2 step ${s.position} (${s.status})`,
+    view: reviewCard(deps, 2, s),
+  }));
 }, 30_000);
 
 afterAll(async () => {
@@ -207,7 +248,9 @@ describe("Feishu card templates", () => {
       expect(designProblems(card), label).toEqual([]);
       const json = JSON.stringify(card);
       expect(json).toContain(TITLE);
-      expect(json.match(/⚠️ /g)?.length ?? 0, label).toBe(30);
+      // The card shows the first 10 findings and points to /status for the other 20.
+      expect(json.match(/⚠️ /g)?.length ?? 0, label).toBe(10);
+      expect(json, label).toContain("…还有 20 条，发送 /status");
       // The body preview is cut by policy review.body.preview (300 chars) and the card says so.
       const bodyText = strings(card).find((s) => s.value.startsWith("第1段"))?.value ?? "";
       expect(bodyText.length).toBe(301);
@@ -221,12 +264,28 @@ describe("Feishu card templates", () => {
     expect(JSON.stringify(renderer.card(decided?.view as CardView))).not.toContain("form_action_type");
   });
 
+  it("the review card stays within the limits however many findings the real pre-check gives", () => {
+    // Item #2's draft names every listed term, and 初审 approved it with a 1000-char opinion.
+    expect(everyTermViews.length).toBeGreaterThanOrEqual(2);
+    for (const { label, view } of everyTermViews) {
+      const findings = (view.data.findings as { text: string }[]).length;
+      const more = (view.data.findings as { text: string }[]).at(-1)?.text ?? "";
+      // Over 100 findings exist; the card shows 10 and says how many more there are.
+      expect(findings).toBe(11);
+      expect(Number(/还有 (\d+) 条/.exec(more)?.[1])).toBeGreaterThan(90);
+      expect(designProblems(renderer.card(view)), `${label}, ${findings} findings`).toEqual([]);
+    }
+  });
+
   it("inserts user text as data: placeholders, quotes, <at> and newlines stay verbatim in plain_text", () => {
     const evil = 'A {{x}} "quoted" \'single\' <at user_id="all">所有人</at>\nline2 \\n {{approveValue}} }}{{';
     const base = reviewViews[0]?.view;
     if (!base) throw new Error("no review view");
     const views: CardView[] = [
-      { template: "review", data: { ...base.data, title: evil, headerTitle: evil, summary: evil, body: evil } },
+      {
+        template: "review",
+        data: { ...base.data, title: evil, headerTitle: evil, summary: evil, body: evil },
+      },
       { template: "notice", data: { title: evil, color: "blue", text: evil } },
     ];
     for (const view of views) {
@@ -256,7 +315,52 @@ describe("Feishu card templates", () => {
     // The review data's button values are still objects, not strings, whatever the title says.
     const review = renderer.card(views[0] as CardView);
     const approve = components(review).find((c) => c.el.name === "approve")?.el;
-    expect((approve?.behaviors as { value: unknown }[])[0]?.value).toEqual(base.data.approveValue);
+    expect((approve?.behaviors as { value: unknown }[] | undefined)?.[0]?.value).toEqual(
+      base.data.approveValue,
+    );
+  });
+
+  it("the checker itself catches what it is meant to catch", () => {
+    const ok = renderer.card({ template: "submit_form", data: {} }) as Obj;
+    expect(designProblems(ok)).toEqual([]);
+    const bad = (mutate: (c: Obj) => void): string[] => {
+      const c = structuredClone(ok);
+      mutate(c);
+      return designProblems(c);
+    };
+    const form = (c: Obj) => ((c.body as Obj).elements as Obj[])[0] as Obj;
+    expect(bad((c) => (c.schema = "1.0")).join()).toContain("schema");
+    expect(bad((c) => ((c.config as Obj).update_multi = false)).join()).toContain("update_multi");
+    expect(bad((c) => (((form(c).elements as Obj[])[1] as Obj).name = "platforms")).join()).toContain(
+      "duplicate",
+    );
+    expect(
+      bad(
+        (c) =>
+          ((c.body as Obj).elements = [
+            { tag: "column_set", columns: [{ tag: "column", elements: [form(c)] }] },
+          ]),
+      ).join(),
+    ).toContain("root");
+    expect(
+      bad((c) => ((c.body as Obj).elements as Obj[]).push({ tag: "action", actions: [] })).join(),
+    ).toContain("action");
+    expect(bad((c) => (((form(c).elements as Obj[]).at(-1) as Obj).behaviors = [])).join()).toContain(
+      "callback value",
+    );
+    expect(
+      bad((c) =>
+        ((c.body as Obj).elements as Obj[]).push(...Array.from({ length: 200 }, () => ({ tag: "hr" }))),
+      ).join(),
+    ).toContain("elements");
+    expect(
+      bad((c) =>
+        ((c.body as Obj).elements as Obj[]).push({ tag: "markdown", content: "字".repeat(11_000) }),
+      ).join(),
+    ).toContain("bytes");
+    expect(
+      bad((c) => ((c.header as Obj).title = { tag: "plain_text", content: "{{title}}" })).join(),
+    ).toContain("placeholder");
   });
 
   it("every template is used by the code (no dead templates)", () => {

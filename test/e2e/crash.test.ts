@@ -49,7 +49,10 @@ async function startBot(): Promise<void> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 200; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -67,11 +70,24 @@ async function kill(): Promise<void> {
 
 async function post(payload: Record<string, unknown>): Promise<Response> {
   const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY });
-  return fetch(`http://127.0.0.1:${port}/webhooks/feishu`, { method: "POST", headers: req.headers, body: req.body });
+  return fetch(`http://127.0.0.1:${port}/webhooks/feishu`, {
+    method: "POST",
+    headers: req.headers,
+    body: req.body,
+  });
 }
 
 const say = (openId: string, text: string, mentions: { key: string; openId: string; name: string }[] = []) =>
-  post(messageEvent({ token: VERIFICATION_TOKEN, chatId: p2p(openId), chatType: "p2p", senderOpenId: openId, text, mentions }));
+  post(
+    messageEvent({
+      token: VERIFICATION_TOKEN,
+      chatId: p2p(openId),
+      chatType: "p2p",
+      senderOpenId: openId,
+      text,
+      mentions,
+    }),
+  );
 
 const textsIn = (chatId: string) =>
   [...fake.state.byId.values()]
@@ -100,10 +116,18 @@ afterAll(async () => {
 describe("SIGKILL between a decision and its notification", () => {
   it("after restart the author is notified exactly once", async () => {
     await startBot();
-    await say("ou_admin", "/role add ops_lead @_user_1", [{ key: "@_user_1", openId: "ou_li", name: "李姐" }]);
+    await say("ou_admin", "/role add ops_lead @_user_1", [
+      { key: "@_user_1", openId: "ou_li", name: "李姐" },
+    ]);
     await say("ou_wang", "/submit 抖音 周末活动\n周末来玩");
-    await until(() => [...fake.state.byId.values()].some((m) => m.chatId === p2p("ou_li") && m.msgType === "interactive"), "the review card");
-    const card = [...fake.state.byId.values()].find((m) => m.chatId === p2p("ou_li") && m.msgType === "interactive");
+    await until(
+      () =>
+        [...fake.state.byId.values()].some((m) => m.chatId === p2p("ou_li") && m.msgType === "interactive"),
+      "the review card",
+    );
+    const card = [...fake.state.byId.values()].find(
+      (m) => m.chatId === p2p("ou_li") && m.msgType === "interactive",
+    );
     const step = Number(/"step":(\d+)/.exec(JSON.stringify(card?.card))?.[1]);
 
     // From now on Feishu hangs on every send: the decision commits, its notification cannot get out.
@@ -125,7 +149,10 @@ describe("SIGKILL between a decision and its notification", () => {
 
     fake.faults.clear();
     await startBot();
-    await until(() => textsIn(p2p("ou_wang")).some((t) => t.includes("初审已由")), "the notification after restart");
+    await until(
+      () => textsIn(p2p("ou_wang")).some((t) => t.includes("初审已由")),
+      "the notification after restart",
+    );
     await new Promise((r) => setTimeout(r, 1500)); // give a duplicate every chance to show up
     expect(textsIn(p2p("ou_wang")).filter((t) => t.includes("初审已由 李姐 通过"))).toHaveLength(1);
     const dupes = [...fake.state.deliveriesByUuid().values()].filter((n) => n > 1);

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cardText, type Harness, hasDecisionButtons, PEOPLE, seedRoles, startHarness } from "../support/harness.ts";
+import {
+  cardText,
+  type Harness,
+  hasDecisionButtons,
+  type PEOPLE,
+  seedRoles,
+  startHarness,
+} from "../support/harness.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -42,7 +49,9 @@ describe("exactly one decision", () => {
     const types = [a, b].map((r) => (r.json.toast as { type: string }).type).sort();
     expect(types).toEqual(["error", "success"]);
     const loser = [a, b].find((r) => (r.json.toast as { type: string }).type === "error");
-    expect((loser?.json.toast as { content: string }).content).toMatch(/已由 (李姐|林哥) 于 .* 通过，无需重复处理/);
+    expect((loser?.json.toast as { content: string } | undefined)?.content).toMatch(
+      /已由 (李姐|林哥) 于 .* 通过，无需重复处理/,
+    );
     expect(decisions()).toBe(1);
     expect(h.cards("zhang")).toHaveLength(1);
     // Both copies end up without buttons, naming the same decider.
@@ -77,7 +86,12 @@ describe("refusals change nothing", () => {
   it("a click on a finished step is refused with who decided", async () => {
     await h.click("li", stepOneCard("li").messageId, approve);
     const before = count("select count(*) n from outbox");
-    const res = await h.click("lin", stepOneCard("lin").messageId, { ...approve, v: "reject" }, { formValue: { opinion: "不行" } });
+    const res = await h.click(
+      "lin",
+      stepOneCard("lin").messageId,
+      { ...approve, v: "reject" },
+      { formValue: { opinion: "不行" } },
+    );
     expect((res.json.toast as { content: string }).content).toContain("已由 李姐");
     expect(decisions()).toBe(1);
     expect(count("select count(*) n from outbox")).toBe(before);
@@ -86,7 +100,11 @@ describe("refusals change nothing", () => {
   it("a click whose value names another item's step is refused for someone without that step's role", async () => {
     await h.say("li", "/submit 小红书 另一篇\n正文");
     // 李姐 is the author of #2: clicking its step from #1's card is refused as her own item.
-    const res = await h.click("li", stepOneCard("li").messageId, { a: "review.decide", step: 5, v: "approve" });
+    const res = await h.click("li", stepOneCard("li").messageId, {
+      a: "review.decide",
+      step: 5,
+      v: "approve",
+    });
     expect((res.json.toast as { type: string }).type).toBe("error");
     expect(decisions()).toBe(0);
   });
@@ -140,14 +158,32 @@ describe("the /submit form card", () => {
     await h.say("wang", "/submit");
     const form = h.cards("wang").at(-1);
     expect(JSON.stringify(form?.card)).toContain('"name":"submit_form"');
-    const res = await h.click("wang", form?.messageId ?? "", { a: "submit.form" }, {
-      formValue: { platforms: ["douyin", "weibo"], title: "表单提交", body: "国家级体验", flags: ["ad"], planned: "" },
-    });
+    const res = await h.click(
+      "wang",
+      form?.messageId ?? "",
+      { a: "submit.form" },
+      {
+        formValue: {
+          platforms: ["douyin", "weibo"],
+          title: "表单提交",
+          body: "国家级体验",
+          flags: ["ad"],
+          planned: "",
+        },
+      },
+    );
     expect((res.json.toast as { content: string }).content).toBe("已提交 #2");
     expect(cardText((res.json.card as { data: unknown }).data)).toContain("合规预审发现");
-    const row = h.app.db.$client.prepare("select title, platforms, is_ad from content_items where id = 2").get();
+    const row = h.app.db.$client
+      .prepare("select title, platforms, is_ad from content_items where id = 2")
+      .get();
     expect(row).toEqual({ title: "表单提交", platforms: '["douyin","weibo"]', is_ad: 1 });
-    const bad = await h.click("wang", form?.messageId ?? "", { a: "submit.form" }, { formValue: { title: "缺正文" } });
+    const bad = await h.click(
+      "wang",
+      form?.messageId ?? "",
+      { a: "submit.form" },
+      { formValue: { title: "缺正文" } },
+    );
     expect((bad.json.toast as { content: string }).content).toBe("请填写平台、标题和正文");
     expect(count("select count(*) n from content_items")).toBe(2);
   });

@@ -35,7 +35,9 @@ describe("review step reminders are durable timers", () => {
     await h.settle();
     expect(breaches("li")).toHaveLength(1);
     expect(breaches("wang")).toHaveLength(1);
-    const ledger = h.app.db.$client.prepare("select type from review_events where type in ('remind','breach')").all();
+    const ledger = h.app.db.$client
+      .prepare("select type from review_events where type in ('remind','breach')")
+      .all();
     expect(ledger).toEqual([{ type: "remind" }, { type: "breach" }]);
   });
 

@@ -1,6 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { cardText, type Harness, hasDecisionButtons, PEOPLE, seedRoles, startHarness } from "../support/harness.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  cardText,
+  type Harness,
+  hasDecisionButtons,
+  type PEOPLE,
+  seedRoles,
+  startHarness,
+} from "../support/harness.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -11,7 +18,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const AD_POST = "/submit 抖音,小红书 周末新本首发 #广告 @2026-11-20 20:00\n本周末最好玩的新本上线，广告：欢迎预约！";
+const AD_POST =
+  "/submit 抖音,小红书 周末新本首发 #广告 @2026-11-20 20:00\n本周末最好玩的新本上线，广告：欢迎预约！";
 
 /** The approve/reject button values of the newest review card in someone's DMs. */
 function latestCard(who: keyof typeof PEOPLE) {
@@ -39,7 +47,12 @@ describe("content review chain over real HTTP against the fake Feishu", () => {
     expect(first.text).toContain("较好");
     expect(hasDecisionButtons(first.msg.card)).toBe(true);
 
-    const r1 = await h.click("li", first.msg.messageId, { a: "review.decide", step: first.step, v: "approve" }, { formValue: { opinion: "文案可以" } });
+    const r1 = await h.click(
+      "li",
+      first.msg.messageId,
+      { a: "review.decide", step: first.step, v: "approve" },
+      { formValue: { opinion: "文案可以" } },
+    );
     expect(r1.status).toBe(200);
     expect((r1.json.toast as { type: string }).type).toBe("success");
     const answered = (r1.json.card as { data: unknown }).data;
@@ -52,10 +65,20 @@ describe("content review chain over real HTTP against the fake Feishu", () => {
     expect(h.texts("wang").at(-1)).toContain("初审已由 李姐 通过");
 
     const second = latestCard("zhang");
-    await h.click("zhang", second.msg.messageId, { a: "review.decide", step: second.step, v: "approve" }, { formValue: { opinion: "同意" } });
+    await h.click(
+      "zhang",
+      second.msg.messageId,
+      { a: "review.decide", step: second.step, v: "approve" },
+      { formValue: { opinion: "同意" } },
+    );
     const legal = latestCard("chen");
     expect(legal.text).toContain("合规审核");
-    await h.click("chen", legal.msg.messageId, { a: "review.decide", step: legal.step, v: "approve" }, { formValue: { opinion: "已改为较好" } });
+    await h.click(
+      "chen",
+      legal.msg.messageId,
+      { a: "review.decide", step: legal.step, v: "approve" },
+      { formValue: { opinion: "已改为较好" } },
+    );
     const publish = latestCard("liu");
     expect(publish.text).toContain("发布确认");
     await h.click("liu", publish.msg.messageId, { a: "review.decide", step: publish.step, v: "approve" });
@@ -91,11 +114,21 @@ describe("content review chain over real HTTP against the fake Feishu", () => {
   it("驳回 needs an opinion; the author is told, resubmits, and revision 2 restarts at 初审", async () => {
     await h.say("wang", "/submit 抖音 新店开业\n城东店开业啦");
     const first = latestCard("li");
-    const noOpinion = await h.click("li", first.msg.messageId, { a: "review.decide", step: first.step, v: "reject" }, { formValue: { opinion: "  " } });
+    const noOpinion = await h.click(
+      "li",
+      first.msg.messageId,
+      { a: "review.decide", step: first.step, v: "reject" },
+      { formValue: { opinion: "  " } },
+    );
     expect((noOpinion.json.toast as { type: string; content: string }).content).toContain("驳回需要填写意见");
     expect(hasDecisionButtons(h.cards("li")[0]?.card)).toBe(true);
 
-    await h.click("li", first.msg.messageId, { a: "review.decide", step: first.step, v: "reject" }, { formValue: { opinion: "请补充门店地址" } });
+    await h.click(
+      "li",
+      first.msg.messageId,
+      { a: "review.decide", step: first.step, v: "reject" },
+      { formValue: { opinion: "请补充门店地址" } },
+    );
     const told = h.texts("wang").at(-1) ?? "";
     expect(told).toContain("被 李姐 驳回");
     expect(told).toContain("请补充门店地址");
@@ -109,7 +142,11 @@ describe("content review chain over real HTTP against the fake Feishu", () => {
     expect(again.text).toContain("第 2 版");
     expect(again.text).toContain("城东路 88 号");
     // The old revision's card cannot be used any more.
-    const stale = await h.click("lin", first.msg.messageId, { a: "review.decide", step: first.step, v: "approve" });
+    const stale = await h.click("lin", first.msg.messageId, {
+      a: "review.decide",
+      step: first.step,
+      v: "approve",
+    });
     expect((stale.json.toast as { type: string }).type).toBe("error");
 
     await h.say("zhang", "/ledger");

@@ -7,15 +7,32 @@ afterEach(async () => {
   await h.close();
 });
 
-const TABLES = ["people", "identities", "content_items", "review_events", "outbox", "inbound_seen", "audit_log"];
+const TABLES = [
+  "people",
+  "identities",
+  "content_items",
+  "review_events",
+  "outbox",
+  "inbound_seen",
+  "audit_log",
+];
 function snapshot(): Record<string, number> {
   return Object.fromEntries(
-    TABLES.map((t) => [t, (h.app.db.$client.prepare(`select count(*) n from ${t}`).get() as { n: number }).n]),
+    TABLES.map((t) => [
+      t,
+      (h.app.db.$client.prepare(`select count(*) n from ${t}`).get() as { n: number }).n,
+    ]),
   );
 }
 
 const submitEvent = (token = VERIFICATION_TOKEN) =>
-  messageEvent({ token, chatId: p2p("ou_wang"), chatType: "p2p", senderOpenId: "ou_wang", text: "/submit 抖音 标题\n正文" });
+  messageEvent({
+    token,
+    chatId: p2p("ou_wang"),
+    chatType: "p2p",
+    senderOpenId: "ou_wang",
+    text: "/submit 抖音 标题\n正文",
+  });
 
 describe("Feishu callbacks with an Encrypt Key", () => {
   it("rejects a forged signature, a wrong token, a plain body and a replay, changing nothing", async () => {
@@ -60,7 +77,10 @@ describe("Feishu callbacks with an Encrypt Key", () => {
 
   it("answers the encrypted URL challenge and refuses a plain one", async () => {
     h = await startHarness();
-    const enc = buildFeishuCallback({ payload: challenge(VERIFICATION_TOKEN, "ch-123"), encryptKey: ENCRYPT_KEY });
+    const enc = buildFeishuCallback({
+      payload: challenge(VERIFICATION_TOKEN, "ch-123"),
+      encryptKey: ENCRYPT_KEY,
+    });
     const res = await h.post(enc.body, enc.headers);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ challenge: "ch-123" });
@@ -93,7 +113,9 @@ describe("Feishu callbacks with only a Verification Token", () => {
     const wrong = buildFeishuCallback({ payload: submitEvent("nope") });
     expect((await h.post(wrong.body, wrong.headers)).status).toBe(401);
     const { header, ...noHeader } = submitEvent();
-    const missing = buildFeishuCallback({ payload: { ...noHeader, header: { ...(header as object), token: undefined } } });
+    const missing = buildFeishuCallback({
+      payload: { ...noHeader, header: { ...(header as object), token: undefined } },
+    });
     expect((await h.post(missing.body, missing.headers)).status).toBe(401);
     await h.settle();
     expect(snapshot()).toEqual(before);

@@ -174,7 +174,12 @@ describe("OutboxWorker → FeishuDeliverer → fake Feishu over HTTP", () => {
     expect(m1.content).toEqual({ text: "你好，小王" });
     expect(m1.uuid).toBe(dm?.idemKey);
     const m2 = message(fake, group?.messageId ?? null);
-    expect(m2).toMatchObject({ receiveIdType: "chat_id", receiveId: "oc_ops", chatId: "oc_ops", msgType: "text" });
+    expect(m2).toMatchObject({
+      receiveIdType: "chat_id",
+      receiveId: "oc_ops",
+      chatId: "oc_ops",
+      msgType: "text",
+    });
     expect(m2.content).toEqual({ text: "运营群好" });
     expect(m2.uuid).toBe(group?.idemKey);
     expect(bot.worker.depth()).toBe(0);
@@ -291,7 +296,7 @@ describe("OutboxWorker → FeishuDeliverer → fake Feishu over HTTP", () => {
     const dm = fake.state.messagesTo("ou_admin");
     expect(dm).toHaveLength(1);
     expect(dm[0]?.chatId).toBe("oc_p2p_ou_admin");
-    const said = (dm[0]?.content as { text: string }).text;
+    const said = (dm[0]?.content as { text?: string } | undefined)?.text;
     expect(said).toContain("230002");
     expect(said).toContain("oc_nobot");
   });
@@ -381,7 +386,9 @@ describe("OutboxWorker → FeishuDeliverer → fake Feishu over HTTP", () => {
       expect(JSON.stringify(m.card)).toContain("李姐 已通过");
     }
     // Every PATCH came after the third copy's successful send.
-    const lastSend = fake.state.calls.findLastIndex((x) => x.path === "/open-apis/im/v1/messages" && x.status === 200);
+    const lastSend = fake.state.calls.findLastIndex(
+      (x) => x.path === "/open-apis/im/v1/messages" && x.status === 200,
+    );
     const firstPatch = fake.state.calls.findIndex((x) => x.method === "PATCH");
     expect(firstPatch).toBeGreaterThan(lastSend);
     expect(fake.state.deliveriesByUuid().get(c.idemKey)).toBe(1);
@@ -413,7 +420,11 @@ describe("OutboxWorker → FeishuDeliverer → fake Feishu over HTTP", () => {
       Buffer.from("\uFEFF编号,标题\n#1,周末新本首发\n", "utf8"),
       Buffer.from([0, 1, 2, 0xff, 0xfe, 0x0d, 0x0a, 0x2d, 0x2d]),
     ]);
-    bot.writer.toChat(chat("oc_ops"), { type: "file", fileName: "审核台账-2026-11.csv", base64: bytes.toString("base64") });
+    bot.writer.toChat(chat("oc_ops"), {
+      type: "file",
+      fileName: "审核台账-2026-11.csv",
+      base64: bytes.toString("base64"),
+    });
 
     await bot.worker.drain();
 
@@ -466,7 +477,10 @@ describe("OutboxWorker → FeishuDeliverer → fake Feishu over HTTP", () => {
       expect(counts.get(r.idemKey)).toBe(1);
       expect(message(fake, r.messageId).uuid).toBe(r.idemKey);
     }
-    expect(fake.state.messagesTo("oc_a").map((m) => (m.content as { text: string }).text)).toEqual(["一", "四"]);
+    expect(fake.state.messagesTo("oc_a").map((m) => (m.content as { text: string }).text)).toEqual([
+      "一",
+      "四",
+    ]);
   });
 
   it("paces 12 texts to one chat: all delivered, zero 230020 at the fake", async () => {

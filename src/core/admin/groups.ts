@@ -43,7 +43,12 @@ export const bindCommand: CommandDef = {
       .run();
     ctx.core.db
       .insert(auditLog)
-      .values({ actorId: ctx.actor.personId, action: "group.bind", detail: { chat: ctx.chat, purpose: purpose.key, storeId }, at: ctx.now })
+      .values({
+        actorId: ctx.actor.personId,
+        action: "group.bind",
+        detail: { chat: ctx.chat, purpose: purpose.key, storeId },
+        at: ctx.now,
+      })
       .run();
     ctx.reply(`已将本群登记为「${purpose.label}」${storeName ? `（${storeName}）` : ""}`);
   },
@@ -61,7 +66,11 @@ export const storeCommand: CommandDef = {
     const [sub] = ctx.args;
     if (sub === "list" || sub === "列表") {
       const all = ctx.core.db.select().from(stores).orderBy(stores.id).all();
-      return ctx.reply(all.length ? `门店（${all.length}）：${all.map((s) => s.name).join("、")}` : "还没有门店，用 /store add <门店名> 添加");
+      return ctx.reply(
+        all.length
+          ? `门店（${all.length}）：${all.map((s) => s.name).join("、")}`
+          : "还没有门店，用 /store add <门店名> 添加",
+      );
     }
     if (sub !== "add") throw new UserError(STORE_USAGE);
     requireAdminOrHead(ctx.core, ctx.actor, "添加门店");
@@ -69,7 +78,10 @@ export const storeCommand: CommandDef = {
     if (!name || name.length > 40) throw new UserError(STORE_USAGE);
     const res = ctx.core.db.insert(stores).values({ name, createdAt: ctx.now }).onConflictDoNothing().run();
     if (res.changes === 0) throw new UserError(`门店「${name}」已存在`);
-    ctx.core.db.insert(auditLog).values({ actorId: ctx.actor.personId, action: "store.add", detail: { name }, at: ctx.now }).run();
+    ctx.core.db
+      .insert(auditLog)
+      .values({ actorId: ctx.actor.personId, action: "store.add", detail: { name }, at: ctx.now })
+      .run();
     ctx.reply(`已添加门店「${name}」`);
   },
 };

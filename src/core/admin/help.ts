@@ -9,12 +9,17 @@ export const helpCommand: CommandDef = {
   run(ctx) {
     const roles = new Set(ctx.core.people.rolesOf(ctx.actor.personId));
     const all = ctx.core.commands.all;
-    const mine = all.filter((c) => ctx.actor.isAdmin || c.audience.length === 0 || c.audience.some((r) => roles.has(r)));
+    const mine = all.filter(
+      (c) => ctx.actor.isAdmin || c.audience.length === 0 || c.audience.some((r) => roles.has(r)),
+    );
     const lines = mine.map((c) => `/${c.name}${c.aliases.length ? `（/${c.aliases[0]}）` : ""} ${c.summary}`);
     const hidden = all.length - mine.length;
     ctx.reply(
       [
-        `你的角色：${roleLine(ctx.actor.isAdmin, [...roles].map((r) => ctx.core.roleLabel(r)))}`,
+        `你的角色：${roleLine(
+          ctx.actor.isAdmin,
+          [...roles].map((r) => ctx.core.roleLabel(r)),
+        )}`,
         ...lines,
         hidden ? `另有 ${hidden} 个命令属于其他角色` : "",
       ]

@@ -31,7 +31,10 @@ export const roleCommand: CommandDef = {
     if (sub === "list" || sub === "列表") return ctx.reply(listRoles(ctx));
     if ((sub !== "add" && sub !== "remove") || !roleText) throw new UserError(USAGE);
     const role = findRole(roleText);
-    if (!role) throw new UserError(`没有角色「${roleText}」。可选：${catalog.roles.map((r) => `${r.key} ${r.label}`).join("、")}`);
+    if (!role)
+      throw new UserError(
+        `没有角色「${roleText}」。可选：${catalog.roles.map((r) => `${r.key} ${r.label}`).join("、")}`,
+      );
     requireRoleManager(ctx.core, ctx.actor, role.key);
     const people = mentioned(ctx, rest);
     const changed: string[] = [];
@@ -45,12 +48,18 @@ export const roleCommand: CommandDef = {
     }
     ctx.core.db
       .insert(auditLog)
-      .values({ actorId: ctx.actor.personId, action: `role.${sub}`, detail: { role: role.key, people }, at: ctx.now })
+      .values({
+        actorId: ctx.actor.personId,
+        action: `role.${sub}`,
+        detail: { role: role.key, people },
+        at: ctx.now,
+      })
       .run();
     const verb = sub === "add" ? "添加为" : "移出";
     const lines = [];
     if (changed.length) lines.push(`已将 ${changed.join("、")} ${verb}「${role.label}」`);
-    if (unchanged.length) lines.push(`${unchanged.join("、")} ${sub === "add" ? "已是" : "本来就不是"}「${role.label}」，未变更`);
+    if (unchanged.length)
+      lines.push(`${unchanged.join("、")} ${sub === "add" ? "已是" : "本来就不是"}「${role.label}」，未变更`);
     ctx.reply(lines.join("\n"));
   },
 };

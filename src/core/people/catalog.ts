@@ -5,7 +5,9 @@ import { z } from "zod";
 
 const file = z.object({
   roles: z.array(z.object({ key: z.string(), label: z.string(), rank: z.number() })),
-  groupPurposes: z.array(z.object({ key: z.string(), label: z.string(), needsStore: z.boolean().optional() })),
+  groupPurposes: z.array(
+    z.object({ key: z.string(), label: z.string(), needsStore: z.boolean().optional() }),
+  ),
   platforms: z.array(z.object({ key: z.string(), label: z.string(), aliases: z.array(z.string()) })),
 });
 
@@ -29,7 +31,9 @@ export function roleLabel(key: string): string {
 export function findPurpose(text: string) {
   const t = norm(text);
   if (!t) return undefined;
-  return catalog.groupPurposes.find((p) => p.key === t || p.label === text.trim() || p.label.startsWith(text.trim()));
+  return catalog.groupPurposes.find(
+    (p) => p.key === t || p.label === text.trim() || p.label.startsWith(text.trim()),
+  );
 }
 
 export function findPlatform(text: string) {

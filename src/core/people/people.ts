@@ -41,8 +41,15 @@ export class People {
       return found.personId;
     }
     const shown = name ?? placeholderName(platform, userId);
-    const person = this.db.insert(people).values({ name: shown, createdAt: now }).returning({ id: people.id }).get();
-    this.db.insert(identities).values({ platform, userId, personId: person.id, name: shown, updatedAt: now }).run();
+    const person = this.db
+      .insert(people)
+      .values({ name: shown, createdAt: now })
+      .returning({ id: people.id })
+      .get();
+    this.db
+      .insert(identities)
+      .values({ platform, userId, personId: person.id, name: shown, updatedAt: now })
+      .run();
     return person.id;
   }
 
@@ -52,7 +59,10 @@ export class People {
   }
 
   name(personId: number): string {
-    return this.db.select({ name: people.name }).from(people).where(eq(people.id, personId)).get()?.name ?? "未知用户";
+    return (
+      this.db.select({ name: people.name }).from(people).where(eq(people.id, personId)).get()?.name ??
+      "未知用户"
+    );
   }
 
   identitiesOf(personId: number): Identity[] {

@@ -76,7 +76,10 @@ export class Policy {
     this.db
       .insert(policyOverrides)
       .values({ key, value, updatedBy: by, updatedAt: this.clock.now() })
-      .onConflictDoUpdate({ target: policyOverrides.key, set: { value, updatedBy: by, updatedAt: this.clock.now() } })
+      .onConflictDoUpdate({
+        target: policyOverrides.key,
+        set: { value, updatedBy: by, updatedAt: this.clock.now() },
+      })
       .run();
     for (const l of this.listeners) l(key, value);
     return { old, def };

@@ -14,7 +14,10 @@ export function quietUntil(now: number, quiet: string, tz: string): number | und
   const minute = w.hour * 60 + w.minute;
   const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
   if (!inside) return undefined;
-  const endToday = fromWallTime({ year: w.year, month: w.month, day: w.day, hour: Math.floor(end / 60), minute: end % 60 }, tz);
+  const endToday = fromWallTime(
+    { year: w.year, month: w.month, day: w.day, hour: Math.floor(end / 60), minute: end % 60 },
+    tz,
+  );
   // Past midnight-wrapping start (e.g. 23:00 with 22:00-08:30): the end is tomorrow morning.
   return endToday > now ? endToday : endToday + 86_400_000;
 }

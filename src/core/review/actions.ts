@@ -1,8 +1,8 @@
 import type { Core } from "../core.ts";
+import { parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { submittedReply } from "./commands.ts";
 import { parsePlatforms } from "./submit-parse.ts";
-import { parseDateTime } from "../time.ts";
 
 /** Card buttons of the review chain: 通过/驳回 on a step card, and the /submit form card. */
 export function registerReviewActions(core: Core): void {
@@ -27,7 +27,8 @@ export function registerReviewActions(core: Core): void {
   core.cardActions.on("submit.form", ({ core, actor, action }) => {
     const f = action.formValue;
     const text = (k: string) => (typeof f[k] === "string" ? (f[k] as string).trim() : "");
-    const list = (k: string) => (Array.isArray(f[k]) ? (f[k] as unknown[]).map(String) : text(k) ? [text(k)] : []);
+    const list = (k: string) =>
+      Array.isArray(f[k]) ? (f[k] as unknown[]).map(String) : text(k) ? [text(k)] : [];
     const title = text("title");
     const body = text("body");
     if (!title || !body || list("platforms").length === 0) throw new UserError("请填写平台、标题和正文");
@@ -46,7 +47,14 @@ export function registerReviewActions(core: Core): void {
     });
     return {
       toast: { type: "success", content: `已提交 #${item.id}` },
-      card: { template: "notice", data: { title: `已提交 #${item.id}`, color: "green", text: submittedReply(item.id, item.title, findings, opened) } },
+      card: {
+        template: "notice",
+        data: {
+          title: `已提交 #${item.id}`,
+          color: "green",
+          text: submittedReply(item.id, item.title, findings, opened),
+        },
+      },
     };
   });
 }

@@ -8,7 +8,7 @@ import { UserError } from "../types.ts";
 import type { Finding } from "./compliance.ts";
 import type { OpenedStep } from "./engine.ts";
 import { ledgerCsv } from "./ledger.ts";
-import { SUBMIT_USAGE, parseSubmitArgs } from "./submit-parse.ts";
+import { parseSubmitArgs, SUBMIT_USAGE } from "./submit-parse.ts";
 import { statusText } from "./views.ts";
 
 /** Text commands of the review chain (SPEC §3). Each answers with what changed. */
@@ -19,13 +19,23 @@ function itemArg(ctx: CommandContext, usage: string): number {
   return no;
 }
 
-export function submittedReply(itemNo: number, title: string, findings: Finding[], opened: OpenedStep, revision = 1): string {
+export function submittedReply(
+  itemNo: number,
+  title: string,
+  findings: Finding[],
+  opened: OpenedStep,
+  revision = 1,
+): string {
   const lines = [
     `已提交 #${itemNo}《${title}》${revision > 1 ? `第 ${revision} 版` : ""}，当前：${opened.step.label}（${roleLabel(opened.step.role)}）`,
   ];
-  if (opened.reviewers === 0) lines.push(`⚠️ 目前没有可审核的「${roleLabel(opened.step.role)}」，已通知管理员`);
+  if (opened.reviewers === 0)
+    lines.push(`⚠️ 目前没有可审核的「${roleLabel(opened.step.role)}」，已通知管理员`);
   if (findings.length > 0) {
-    lines.push(`合规预审发现 ${findings.length} 处问题（将进入合规审核）：`, ...findings.map((f) => `⚠️ ${f.message}`));
+    lines.push(
+      `合规预审发现 ${findings.length} 处问题（将进入合规审核）：`,
+      ...findings.map((f) => `⚠️ ${f.message}`),
+    );
   }
   return lines.join("\n");
 }
@@ -43,7 +53,11 @@ const submit: CommandDef = {
     }
     const a = parseSubmitArgs(ctx.args, ctx.core.tz);
     if (!ctx.body.trim()) throw new UserError(`请在第二行起写正文。${SUBMIT_USAGE}`);
-    const { item, findings, opened } = ctx.core.review.submit({ authorId: ctx.actor.personId, body: ctx.body, ...a });
+    const { item, findings, opened } = ctx.core.review.submit({
+      authorId: ctx.actor.personId,
+      body: ctx.body,
+      ...a,
+    });
     ctx.reply(submittedReply(item.id, item.title, findings, opened));
   },
 };
@@ -61,7 +75,12 @@ const resubmit: CommandDef = {
   },
 };
 
-function decideCommand(verdict: "approve" | "reject", name: string, alias: string, usage: string): CommandDef {
+function decideCommand(
+  verdict: "approve" | "reject",
+  name: string,
+  alias: string,
+  usage: string,
+): CommandDef {
   return {
     name,
     aliases: [alias],
@@ -72,7 +91,9 @@ function decideCommand(verdict: "approve" | "reject", name: string, alias: strin
       const no = itemArg(ctx, usage);
       const opinion = ctx.rest.replace(/^\S+\s*/, "") || undefined;
       const { step } = ctx.core.decider.decideItem(ctx.actor.personId, no, verdict, opinion);
-      ctx.reply(`${verdict === "approve" ? "✅ 已通过" : "❌ 已驳回"} #${no} 的「${step.label}」${opinion ? `，意见：${opinion}` : ""}`);
+      ctx.reply(
+        `${verdict === "approve" ? "✅ 已通过" : "❌ 已驳回"} #${no} 的「${step.label}」${opinion ? `，意见：${opinion}` : ""}`,
+      );
     },
   };
 }
@@ -130,9 +151,14 @@ const pending: CommandDef = {
             .filter((r) => r.authorId !== ctx.actor.personId);
     if (rows.length === 0) return ctx.reply("你目前没有待处理的审核 👍");
     const lines = rows.map(
-      (r) => `#${r.step.itemId}《${r.title}》${r.step.label}，${formatShort(r.step.openedAt ?? 0, ctx.core.tz)} 起等待`,
+      (r) =>
+        `#${r.step.itemId}《${r.title}》${r.step.label}，${formatShort(r.step.openedAt ?? 0, ctx.core.tz)} 起等待`,
     );
-    ctx.reply([`你有 ${rows.length} 项待审：`, ...lines, "用 /approve <编号> 或 /reject <编号> <意见> 处理"].join("\n"));
+    ctx.reply(
+      [`你有 ${rows.length} 项待审：`, ...lines, "用 /approve <编号> 或 /reject <编号> <意见> 处理"].join(
+        "\n",
+      ),
+    );
   },
 };
 
@@ -159,7 +185,11 @@ const ledger: CommandDef = {
     const range = monthRange(month, ctx.core.tz);
     if (!range || ctx.args.length > 1) throw new UserError(this.usage);
     const { csv, rows } = ledgerCsv(ctx.core.reviewDeps, range[0], range[1]);
-    ctx.reply({ type: "file", fileName: `审核台账-${month}.csv`, base64: Buffer.from(csv, "utf8").toString("base64") });
+    ctx.reply({
+      type: "file",
+      fileName: `审核台账-${month}.csv`,
+      base64: Buffer.from(csv, "utf8").toString("base64"),
+    });
     ctx.reply(`已生成 ${month} 审核台账，共 ${rows} 条`);
   },
 };

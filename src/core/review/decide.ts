@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditLog, contentItems, reviewSteps } from "../../store/schema/index.ts";
+import { type auditLog, contentItems, reviewSteps } from "../../store/schema/index.ts";
 import { roleLabel } from "../people/catalog.ts";
 import { formatDateTime } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
@@ -41,7 +41,12 @@ export class ReviewDecider {
   }
 
   /** Text fallback (`/approve 12`, `/reject 12 意见`): decides the item's current step. */
-  decideItem(actorId: number, itemId: number, verdict: Verdict, opinion: string | undefined): { step: Step; card: CardView } {
+  decideItem(
+    actorId: number,
+    itemId: number,
+    verdict: Verdict,
+    opinion: string | undefined,
+  ): { step: Step; card: CardView } {
     const item = getItem(this.d.db, itemId);
     const step = currentStep(this.d.db, item);
     if (!step) throw new UserError(`#${itemId} 当前没有待审步骤`);
@@ -59,7 +64,12 @@ export class ReviewDecider {
 
     const claimed = this.d.db
       .update(reviewSteps)
-      .set({ status: x.verdict === "approve" ? "approved" : "rejected", decidedBy: x.actorId, decidedAt: now, opinion: opinion ?? null })
+      .set({
+        status: x.verdict === "approve" ? "approved" : "rejected",
+        decidedBy: x.actorId,
+        decidedAt: now,
+        opinion: opinion ?? null,
+      })
       .where(and(eq(reviewSteps.id, step.id), eq(reviewSteps.status, "pending")))
       .run();
     if (claimed.changes !== 1) throw new UserError(this.alreadyDecided(step.id));

@@ -6,7 +6,7 @@ import { stepsFor } from "./chains.ts";
 import { checkCompliance, type Finding } from "./compliance.ts";
 import { cardRefOf, type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
-import { transition, type ItemStatus } from "./transitions.ts";
+import { type ItemStatus, transition } from "./transitions.ts";
 import { reviewCard } from "./views.ts";
 
 export interface Draft {
@@ -59,7 +59,11 @@ export class ReviewEngine {
     return { item: getItem(this.d.db, item.id), findings, opened };
   }
 
-  resubmit(actorId: number, itemId: number, body: string): { item: Item; findings: Finding[]; opened: OpenedStep } {
+  resubmit(
+    actorId: number,
+    itemId: number,
+    body: string,
+  ): { item: Item; findings: Finding[]; opened: OpenedStep } {
     const item = getItem(this.d.db, itemId);
     if (item.authorId !== actorId) throw new UserError(`只有作者可以重新提交 #${itemId}`);
     if (!body.trim()) throw new UserError("请在第二行起写修改后的正文");
@@ -84,7 +88,15 @@ export class ReviewEngine {
     steps.forEach((s, i) => {
       this.d.db
         .insert(reviewSteps)
-        .values({ itemId: item.id, revision, position: i + 1, stepKey: s.key, label: s.label, role: s.role, status: "waiting" })
+        .values({
+          itemId: item.id,
+          revision,
+          position: i + 1,
+          stepKey: s.key,
+          label: s.label,
+          role: s.role,
+          status: "waiting",
+        })
         .run();
     });
     addEvent(this.d.db, { itemId: item.id, revision, type: event, actorId, at: now });
@@ -96,7 +108,11 @@ export class ReviewEngine {
   /** Makes a step decidable: cards to every holder of its role (或签) except the author, and its timers. */
   openStep(itemId: number, step: Step): OpenedStep {
     const now = this.d.clock.now();
-    this.d.db.update(reviewSteps).set({ status: "pending", openedAt: now }).where(eq(reviewSteps.id, step.id)).run();
+    this.d.db
+      .update(reviewSteps)
+      .set({ status: "pending", openedAt: now })
+      .where(eq(reviewSteps.id, step.id))
+      .run();
     const opened = { ...step, status: "pending", openedAt: now };
     const item = getItem(this.d.db, itemId);
     const card = reviewCard(this.d, itemId, opened);
@@ -114,7 +130,10 @@ export class ReviewEngine {
       [TIMER_REMIND, "review.step.remind"],
       [TIMER_BREACH, "review.step.breach"],
     ] as const) {
-      this.d.timers.schedule(kind, String(step.id), now + this.d.policy.durationMs(rule), { rule, basis: now });
+      this.d.timers.schedule(kind, String(step.id), now + this.d.policy.durationMs(rule), {
+        rule,
+        basis: now,
+      });
     }
     return { step: opened, reviewers: deciders.length };
   }
@@ -143,7 +162,10 @@ export class ReviewEngine {
     for (const s of open) {
       this.stopTimers(s.id);
       if (s.status === "pending") {
-        this.d.outbound.updateCards(cardRefOf(s.id), reviewCard(this.d, item.id, { ...s, status: "cancelled" }));
+        this.d.outbound.updateCards(
+          cardRefOf(s.id),
+          reviewCard(this.d, item.id, { ...s, status: "cancelled" }),
+        );
       }
     }
   }
@@ -165,7 +187,14 @@ export class ReviewEngine {
       .where(eq(contentItems.id, itemId))
       .run();
     this.cancelOpenSteps({ ...item, status });
-    addEvent(this.d.db, { itemId, revision: item.revision, type: "withdraw", actorId, at: now, opinion: reason });
+    addEvent(this.d.db, {
+      itemId,
+      revision: item.revision,
+      type: "withdraw",
+      actorId,
+      at: now,
+      opinion: reason,
+    });
     if (item.authorId !== actorId) {
       this.d.outbound.toPerson(item.authorId, {
         type: "text",
@@ -175,11 +204,18 @@ export class ReviewEngine {
     return getItem(this.d.db, itemId);
   }
 
-  publish(actorId: number, itemId: number, platform: string, link: string | undefined): { item: Item; remaining: string[] } {
+  publish(
+    actorId: number,
+    itemId: number,
+    platform: string,
+    link: string | undefined,
+  ): { item: Item; remaining: string[] } {
     if (!this.d.people.hasRole(actorId, "publisher")) throw new UserError("只有「发布专员」可以登记发布");
     const item = getItem(this.d.db, itemId);
     if (!item.platforms.includes(platform)) {
-      throw new UserError(`#${itemId} 的发布平台是 ${item.platforms.map(platformLabel).join("、")}，不含「${platformLabel(platform)}」`);
+      throw new UserError(
+        `#${itemId} 的发布平台是 ${item.platforms.map(platformLabel).join("、")}，不含「${platformLabel(platform)}」`,
+      );
     }
     transition(item.id, item.status as ItemStatus, "publish");
     const now = this.d.clock.now();
@@ -202,7 +238,14 @@ export class ReviewEngine {
     const remaining = item.platforms.filter((p) => !done.has(p));
     const status = remaining.length === 0 ? "published" : item.status;
     this.d.db.update(contentItems).set({ status, updatedAt: now }).where(eq(contentItems.id, itemId)).run();
-    addEvent(this.d.db, { itemId, revision: item.revision, type: "publish", actorId, at: now, opinion: `${platform} ${link ?? ""}`.trim() });
+    addEvent(this.d.db, {
+      itemId,
+      revision: item.revision,
+      type: "publish",
+      actorId,
+      at: now,
+      opinion: `${platform} ${link ?? ""}`.trim(),
+    });
     this.d.outbound.toPerson(item.authorId, {
       type: "text",
       text: `📢 #${itemId}《${item.title}》已在${platformLabel(platform)}发布${link ? `：${link}` : ""}`,

@@ -6,7 +6,7 @@ import { formatDateTime } from "../time.ts";
 import { chains } from "./chains.ts";
 import type { ReviewDeps } from "./deps.ts";
 import { publicationsOf, stepsOf } from "./repo.ts";
-import { STATUS_LABEL, type ItemStatus } from "./transitions.ts";
+import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
 
 /** The ledger columns of SPEC §3 / seeds/002 模板2, in this order. */
 export const LEDGER_COLUMNS = [

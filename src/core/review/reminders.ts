@@ -14,7 +14,7 @@ import { addEvent, getItem, getStep } from "./repo.ts";
 export function registerReviewTimers(d: ReviewDeps, engine: ReviewEngine): void {
   const handler = (level: "remind" | "breach") => (t: TimerRow) => {
     const step = getStep(d.db, Number(t.ref));
-    if (!step || step.status !== "pending") return;
+    if (step?.status !== "pending") return;
     if (level === "breach" && !step.breachedAt) {
       d.db.update(reviewSteps).set({ breachedAt: t.fireAt }).where(eq(reviewSteps.id, step.id)).run();
     }
@@ -34,7 +34,14 @@ export function registerReviewTimers(d: ReviewDeps, engine: ReviewEngine): void 
     if (level === "breach") {
       d.outbound.toPerson(item.authorId, { type: "text", text: `${text}，已提醒审核人` });
     }
-    addEvent(d.db, { itemId: item.id, revision: step.revision, type: level, actorId: null, at: now, stepKey: step.stepKey });
+    addEvent(d.db, {
+      itemId: item.id,
+      revision: step.revision,
+      type: level,
+      actorId: null,
+      at: now,
+      stepKey: step.stepKey,
+    });
   };
   d.timers.on(TIMER_REMIND, handler("remind"));
   d.timers.on(TIMER_BREACH, handler("breach"));

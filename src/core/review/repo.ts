@@ -1,6 +1,12 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "../../store/db.ts";
-import { contentItems, publications, reviewEvents, reviewSteps, revisions } from "../../store/schema/index.ts";
+import {
+  contentItems,
+  publications,
+  reviewEvents,
+  reviewSteps,
+  revisions,
+} from "../../store/schema/index.ts";
 import { UserError } from "../types.ts";
 import type { Finding } from "./compliance.ts";
 
@@ -31,7 +37,10 @@ export function currentStep(db: Db, item: Item): Step | undefined {
   return stepsOf(db, item.id, item.revision).find((s) => s.status === "pending");
 }
 
-export function latestRevision(db: Db, itemId: number): { body: string; findings: Finding[]; revision: number } {
+export function latestRevision(
+  db: Db,
+  itemId: number,
+): { body: string; findings: Finding[]; revision: number } {
   const row = db
     .select()
     .from(revisions)
@@ -43,12 +52,25 @@ export function latestRevision(db: Db, itemId: number): { body: string; findings
 }
 
 export function publicationsOf(db: Db, itemId: number) {
-  return db.select().from(publications).where(eq(publications.itemId, itemId)).orderBy(publications.publishedAt).all();
+  return db
+    .select()
+    .from(publications)
+    .where(eq(publications.itemId, itemId))
+    .orderBy(publications.publishedAt)
+    .all();
 }
 
 export function addEvent(
   db: Db,
-  e: { itemId: number; revision: number; type: string; actorId: number | null; at: number; stepKey?: string; opinion?: string },
+  e: {
+    itemId: number;
+    revision: number;
+    type: string;
+    actorId: number | null;
+    at: number;
+    stepKey?: string;
+    opinion?: string;
+  },
 ): void {
   db.insert(reviewEvents)
     .values({

@@ -15,7 +15,10 @@ export interface SubmitArgs {
 
 /** Platform list "抖音,小红书" (also 、 and ，) → platform keys; unknown names are a UserError. */
 export function parsePlatforms(text: string): string[] {
-  const names = text.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(/[,，、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UserError(SUBMIT_USAGE);
   const keys: string[] = [];
   for (const n of names) {
@@ -41,7 +44,8 @@ export function parseSubmitArgs(args: string[], tz: string): SubmitArgs {
     else if (t === "#敏感" || t === "＃敏感") isSensitive = true;
     else if (/^[@＠]\d{4}-\d{1,2}-\d{1,2}$/.test(t)) {
       const when = parseDateTime(`${t.slice(1)} ${rest[i + 1] ?? ""}`, tz);
-      if (when === undefined) throw new UserError(`计划发布时间「${t} ${rest[i + 1] ?? ""}」无效，格式：@2026-11-25 20:00`);
+      if (when === undefined)
+        throw new UserError(`计划发布时间「${t} ${rest[i + 1] ?? ""}」无效，格式：@2026-11-25 20:00`);
       plannedAt = when;
       i++;
     } else titleWords.push(t);

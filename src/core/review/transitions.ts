@@ -5,7 +5,12 @@ export type ItemStatus = "in_review" | "rejected" | "approved" | "published" | "
 export type ItemEvent = "approve_step" | "approve_last" | "reject" | "resubmit" | "withdraw" | "publish";
 
 const table: Record<ItemStatus, Partial<Record<ItemEvent, ItemStatus>>> = {
-  in_review: { approve_step: "in_review", approve_last: "approved", reject: "rejected", withdraw: "withdrawn" },
+  in_review: {
+    approve_step: "in_review",
+    approve_last: "approved",
+    reject: "rejected",
+    withdraw: "withdrawn",
+  },
   rejected: { resubmit: "in_review", withdraw: "withdrawn" },
   approved: { publish: "approved" },
   published: { publish: "published" },

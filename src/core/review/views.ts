@@ -3,7 +3,15 @@ import { formatDateTime, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import type { ReviewDeps } from "./deps.ts";
 import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
-import { STATUS_LABEL, type ItemStatus } from "./transitions.ts";
+import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
+
+/**
+ * Feishu refuses cards over 30 KB (and the click answer with them). The card shows at most this many
+ * findings and cuts long opinions; /status has everything.
+ */
+const CARD_FINDINGS = 10;
+const CARD_OPINION_CHARS = 200;
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 const STEP_MARK: Record<string, string> = {
   approved: "✅",
@@ -14,13 +22,13 @@ const STEP_MARK: Record<string, string> = {
 };
 
 /** One line per chain step: who decided, when, with what opinion — the chain as reviewers see it. */
-export function chainLines(d: ReviewDeps, steps: Step[]): string[] {
+export function chainLines(d: ReviewDeps, steps: Step[], opinionChars = Number.POSITIVE_INFINITY): string[] {
   const names = d.people.names(steps.flatMap((s) => (s.decidedBy ? [s.decidedBy] : [])));
   return steps.map((s) => {
     const mark = STEP_MARK[s.status] ?? "▫️";
     const who = s.decidedBy ? ` · ${names.get(s.decidedBy) ?? "?"}` : ` · ${roleLabel(s.role)}`;
     const when = s.decidedAt ? ` · ${formatShort(s.decidedAt, d.tz)}` : "";
-    const opinion = s.opinion ? ` · 意见：${s.opinion}` : "";
+    const opinion = s.opinion ? ` · 意见：${clip(s.opinion, opinionChars)}` : "";
     const state = s.status === "pending" ? "（待审）" : s.status === "cancelled" ? "（已取消）" : "";
     return `${mark} ${s.position}. ${s.label}${state}${who}${when}${opinion}`;
   });
@@ -48,7 +56,13 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step): CardView
     template: "review",
     data: {
       headerTitle: `${focus.label} · #${item.id} ${item.title}`,
-      headerColor: open ? "blue" : focus.status === "approved" ? "green" : focus.status === "rejected" ? "red" : "grey",
+      headerColor: open
+        ? "blue"
+        : focus.status === "approved"
+          ? "green"
+          : focus.status === "rejected"
+            ? "red"
+            : "grey",
       summary: `#${item.id} ${focus.label}：${item.title}`,
       itemNo: `#${item.id}`,
       title: item.title,
@@ -57,10 +71,16 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step): CardView
       plannedAt: item.plannedAt ? formatDateTime(item.plannedAt, d.tz) : "未定",
       revision: `第 ${item.revision} 版`,
       body,
-      bodyMore: rev.body.length > preview ? `正文共 ${rev.body.length} 字，发送 /status ${item.id} 查看全文` : "",
-      findings: rev.findings.map((f) => ({ text: `⚠️ ${f.message}` })),
+      bodyMore:
+        rev.body.length > preview ? `正文共 ${rev.body.length} 字，发送 /status ${item.id} 查看全文` : "",
+      findings: [
+        ...rev.findings.slice(0, CARD_FINDINGS).map((f) => ({ text: `⚠️ ${f.message}` })),
+        ...(rev.findings.length > CARD_FINDINGS
+          ? [{ text: `…还有 ${rev.findings.length - CARD_FINDINGS} 条，发送 /status ${item.id} 查看全部` }]
+          : []),
+      ],
       noFindings: rev.findings.length === 0,
-      chain: chainLines(d, steps).join("\n"),
+      chain: chainLines(d, steps, CARD_OPINION_CHARS).join("\n"),
       open,
       outcome,
       approveValue: { a: "review.decide", step: focus.id, v: "approve" },
@@ -71,7 +91,8 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step): CardView
 
 function stepOutcome(s: Step, decider: string, tz: string, superseded: boolean, status: ItemStatus): string {
   const when = s.decidedAt ? formatDateTime(s.decidedAt, tz) : "";
-  if (s.status === "approved") return `✅ ${decider} 已于 ${when} 通过${s.opinion ? `，意见：${s.opinion}` : ""}`;
+  if (s.status === "approved")
+    return `✅ ${decider} 已于 ${when} 通过${s.opinion ? `，意见：${s.opinion}` : ""}`;
   if (s.status === "rejected") return `❌ ${decider} 已于 ${when} 驳回，意见：${s.opinion ?? ""}`;
   if (s.status === "cancelled" || status === "withdrawn") return "⛔ 审核已终止（内容已撤回或被驳回）";
   if (superseded) return "⛔ 该版本已被新版本取代";
@@ -95,7 +116,9 @@ export function statusText(d: ReviewDeps, itemId: number): string {
   if (pubs.length > 0) {
     lines.push("— 发布 —");
     for (const p of pubs) {
-      lines.push(`${platformLabel(p.platform)} ${formatDateTime(p.publishedAt, d.tz)} ${p.link ?? ""}`.trim());
+      lines.push(
+        `${platformLabel(p.platform)} ${formatDateTime(p.publishedAt, d.tz)} ${p.link ?? ""}`.trim(),
+      );
     }
   }
   if (rev.findings.length > 0) lines.push("— 合规预审 —", ...rev.findings.map((f) => `⚠️ ${f.message}`));

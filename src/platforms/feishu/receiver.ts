@@ -4,7 +4,12 @@ import type { FeishuConfig } from "../../config.ts";
 import type { Dispatcher } from "../../core/dispatch.ts";
 import { metrics } from "../../http/metrics.ts";
 import { readRawBody } from "../../http/raw-body.ts";
-import { type FeishuCardEvent, type FeishuMessageEvent, normaliseCardAction, normaliseMessage } from "./normalise.ts";
+import {
+  type FeishuCardEvent,
+  type FeishuMessageEvent,
+  normaliseCardAction,
+  normaliseMessage,
+} from "./normalise.ts";
 import type { FeishuRenderer } from "./render.ts";
 import { verifyFeishuRequest } from "./verify.ts";
 
@@ -18,7 +23,11 @@ export interface FeishuHandlers {
  * The transport part of Feishu: routes a verified body by event type to the dispatcher and turns a card
  * answer into Feishu's `{toast, card: {type: "raw", data}}`. Shared by the webhook and the WS client.
  */
-export function feishuHandlers(dispatcher: Dispatcher, renderer: FeishuRenderer, log: Logger): FeishuHandlers {
+export function feishuHandlers(
+  dispatcher: Dispatcher,
+  renderer: FeishuRenderer,
+  log: Logger,
+): FeishuHandlers {
   return {
     handle(body) {
       if (body.type === "url_verification") return { challenge: body.challenge };
@@ -46,7 +55,10 @@ export function feishuHandlers(dispatcher: Dispatcher, renderer: FeishuRenderer,
         log.debug({ eventType: header.event_type }, "feishu event ignored");
         return {};
       } finally {
-        metrics.callbackSeconds.observe({ platform: "feishu", kind: header.event_type ?? "other" }, (performance.now() - started) / 1000);
+        metrics.callbackSeconds.observe(
+          { platform: "feishu", kind: header.event_type ?? "other" },
+          (performance.now() - started) / 1000,
+        );
       }
     },
   };

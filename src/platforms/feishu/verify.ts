@@ -44,7 +44,8 @@ export function verifyFeishuRequest(
     } catch {
       return { ok: false, status: 401, reason: "decrypt_failed" };
     }
-    if (!signed && body.type !== "url_verification") return { ok: false, status: 401, reason: "bad_signature" };
+    if (!signed && body.type !== "url_verification")
+      return { ok: false, status: 401, reason: "bad_signature" };
   }
 
   if (cfg.verificationToken) {

@@ -23,7 +23,14 @@ export async function startSandbox(config: Config, log: Logger): Promise<Sandbox
   const encryptKey = randomBytes(16).toString("hex");
   const sandboxConfig: Config = Object.freeze({
     ...config,
-    feishu: { appId, appSecret, encryptKey, verificationToken: randomBytes(8).toString("hex"), domain: fake.url, mode: "webhook" as const },
+    feishu: {
+      appId,
+      appSecret,
+      encryptKey,
+      verificationToken: randomBytes(8).toString("hex"),
+      domain: fake.url,
+      mode: "webhook" as const,
+    },
   });
   return {
     config: sandboxConfig,
