@@ -136,8 +136,14 @@ export function createApp(opts: AppOptions): App {
       timers.runDue(); // missed while down: fire once now
       if (opts.background !== false) {
         worker.start();
+        let lastPrune = clock.now();
         sweep = setInterval(() => {
           timers.runDue();
+          // De-dup keys older than 8 days are useless; drop them hourly so the table stays small.
+          if (clock.now() - lastPrune > 3_600_000) {
+            lastPrune = clock.now();
+            pruneInbound(db, lastPrune);
+          }
         }, opts.timerPollMs ?? 1000);
       }
       server = http.listen(config.port, config.host);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, lt, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, lte, notInArray } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Platform } from "../core/types.ts";
@@ -31,9 +31,9 @@ export interface WorkerOptions {
 export class OutboxWorker {
   /** Rows being delivered right now, with their card (an update must not overtake them). */
   private readonly inFlight = new Map<number, string | null>();
-  private timer: NodeJS.Timeout | undefined;
+  private loop: NodeJS.Timeout | undefined;
   private running = false;
-  private ticking: Promise<number> | undefined;
+  private readonly deliveries = new Set<Promise<unknown>>();
   private wakeQueued = false;
   private readonly pollMs: number;
   private readonly maxAgeMs: number;
@@ -56,13 +56,15 @@ export class OutboxWorker {
   start(): void {
     this.running = true;
     this.writer.onWrite(() => this.wake());
-    this.schedule(0);
+    this.loop = setInterval(() => this.kick(), this.pollMs);
+    this.kick();
   }
 
+  /** Stops picking up rows and waits for the deliveries in flight (SIGTERM path). */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.ticking;
+    if (this.loop) clearInterval(this.loop);
+    await Promise.allSettled([...this.deliveries]);
   }
 
   /** New rows were written: deliver soon (after the writing transaction has committed). */
@@ -71,8 +73,19 @@ export class OutboxWorker {
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;
-      if (!this.ticking) this.schedule(0);
+      this.kick();
     });
+  }
+
+  /**
+   * Starts deliveries of due rows without waiting for them: a chat where Feishu hangs (10 s timeout)
+   * must not hold up every other chat. Rows in flight are skipped until they finish.
+   */
+  private kick(): void {
+    if (!this.running) return;
+    const run = this.tick().catch((err: unknown) => this.log.error({ err }, "outbox tick failed"));
+    this.deliveries.add(run);
+    void run.finally(() => this.deliveries.delete(run));
   }
 
   /** Delivers until nothing is due (tests and shutdown). */
@@ -89,28 +102,22 @@ export class OutboxWorker {
     return row.n;
   }
 
-  private schedule(ms: number): void {
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick().finally(() => {
-        this.ticking = undefined;
-        this.schedule(this.pollMs);
-      });
-    }, ms);
-  }
-
   /** Claims due rows and delivers them concurrently (the deliverers' limiters pace them). */
   async tick(): Promise<number> {
     const now = this.clock.now();
     const due = this.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, now)))
+      .where(
+        and(
+          eq(outbox.status, "pending"),
+          lte(outbox.nextAttemptAt, now),
+          notInArray(outbox.id, [...this.inFlight.keys()]),
+        ),
+      )
       .orderBy(asc(outbox.id))
       .limit(this.batch)
-      .all()
-      .filter((r) => !this.inFlight.has(r.id));
+      .all();
     await Promise.all(due.map((row) => this.deliverOne(row)));
     return due.length;
   }
