@@ -8,6 +8,11 @@ import { policyCommand } from "./admin/policy.ts";
 import { roleCommand } from "./admin/roles.ts";
 import { CardActions } from "./commands/card-actions.ts";
 import { CommandRegistry } from "./commands/registry.ts";
+import { registerCrisis } from "./crisis/index.ts";
+import { registerTicketActions } from "./feedback/actions.ts";
+import { feedbackCommands, takeFeedbackMessage } from "./feedback/commands.ts";
+import { registerTicketTimers } from "./feedback/reminders.ts";
+import { TicketService } from "./feedback/tickets.ts";
 import { roleLabel } from "./people/catalog.ts";
 import type { People } from "./people/people.ts";
 import type { Policy } from "./policy/policy.ts";
@@ -19,6 +24,13 @@ import { ReviewDecider } from "./review/decide.ts";
 import type { ReviewDeps } from "./review/deps.ts";
 import { ReviewEngine } from "./review/engine.ts";
 import { registerReviewTimers } from "./review/reminders.ts";
+import { slaCommands } from "./sla/commands.ts";
+import { type DigestSection, registerDigest } from "./sla/digest.ts";
+import { registerLiveAccountTimers } from "./sla/live-accounts.ts";
+import type { InboundMessage } from "./types.ts";
+
+/** Claims a non-command message; returns true when it handled it. */
+export type MessageTaker = (msg: InboundMessage, actorId: number, reply: (text: string) => void) => boolean;
 
 export interface CoreDeps {
   db: Db;
@@ -50,6 +62,11 @@ export class Core {
   readonly review: ReviewEngine;
   readonly decider: ReviewDecider;
   readonly roleLabel = roleLabel;
+  readonly tickets: TicketService;
+  /** Digest sections contributed by other modules (open crises). */
+  readonly digestSections: DigestSection[] = [];
+  /** Non-command messages: each taker may claim the message (feedback groups…). */
+  readonly messageTakers: MessageTaker[] = [];
 
   constructor(d: CoreDeps) {
     this.db = d.db;
@@ -72,8 +89,17 @@ export class Core {
     };
     this.review = new ReviewEngine(this.reviewDeps);
     this.decider = new ReviewDecider(this.reviewDeps, this.review);
+    this.tickets = new TicketService(this.reviewDeps);
     registerReviewTimers(this.reviewDeps, this.review);
     registerReviewActions(this);
+    registerTicketTimers(this.reviewDeps);
+    registerTicketActions(this);
+    registerLiveAccountTimers(this.reviewDeps);
+    this.messageTakers.push((msg, actorId, reply) => takeFeedbackMessage(this, msg, actorId, reply));
     this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand, ...reviewCommands);
+    this.commands.add(...feedbackCommands, ...slaCommands);
+    registerCrisis(this);
+    // Modules that register card actions or digest sections go above this line.
+    registerDigest(this, () => this.digestSections);
   }
 }

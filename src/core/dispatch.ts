@@ -32,7 +32,8 @@ export class Dispatcher {
         this.core.people.ensureMentioned(msg.platform, msg.mentions);
         const parsed = parseCommandText(msg.text);
         if (!parsed) {
-          if (msg.chat.chatType === "p2p") reply("你好！发送 /help 查看可用命令");
+          const taken = this.core.messageTakers.some((take) => take(msg, actor.personId, reply));
+          if (!taken && msg.chat.chatType === "p2p") reply("你好！发送 /help 查看可用命令");
           return "handled";
         }
         const def = this.core.commands.find(parsed.name);

@@ -115,3 +115,33 @@ export function describeDuration(ms: number): string {
   const out = [d && `${d}天`, h && `${h}小时`, m && `${m}分钟`, !d && !h && !m && `${s}秒`].filter(Boolean);
   return out.join("");
 }
+
+/** The ISO week (Monday 00:00 to the next Monday 00:00, in tz) containing `ms`. */
+export function weekRange(ms: number, tz: string): [number, number] {
+  const w = wallTime(ms, tz);
+  // Day of week from the wall date itself (0 = Monday), independent of the machine's zone.
+  const dow = (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
+  const monday = new Date(Date.UTC(w.year, w.month - 1, w.day - dow));
+  const start = fromWallTime(
+    {
+      year: monday.getUTCFullYear(),
+      month: monday.getUTCMonth() + 1,
+      day: monday.getUTCDate(),
+      hour: 0,
+      minute: 0,
+    },
+    tz,
+  );
+  const next = new Date(monday.getTime() + 7 * DAY);
+  const end = fromWallTime(
+    {
+      year: next.getUTCFullYear(),
+      month: next.getUTCMonth() + 1,
+      day: next.getUTCDate(),
+      hour: 0,
+      minute: 0,
+    },
+    tz,
+  );
+  return [start, end];
+}

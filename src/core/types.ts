@@ -32,6 +32,8 @@ export interface InboundMessage {
   text: string;
   mentions: Mention[];
   messageId: string;
+  /** An image message (Feishu `message_type: "image"`): the platform's key of the image; text is empty. */
+  imageKey?: string;
 }
 
 export interface InboundCardAction {

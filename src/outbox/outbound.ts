@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Clock } from "../clock.ts";
 import type { People } from "../core/people/people.ts";
-import type { Outbound } from "../core/ports.ts";
+import type { Outbound, SendOptions } from "../core/ports.ts";
 import type { CardView, Mention, OutMessage, Platform } from "../core/types.ts";
 import type { Db } from "../store/db.ts";
 import { groupBindings, outbox } from "../store/schema/index.ts";
@@ -16,6 +16,8 @@ export interface Recipient {
 export interface Renderer {
   send(to: Recipient, msg: OutMessage, mentions: Mention[]): unknown;
   card(view: CardView): unknown;
+  /** Payloads (one per platform batch) that buzz `userIds` about the message of outbox row `sendId`. */
+  urgent?(sendId: number, userIds: string[]): unknown[];
 }
 
 /** Listens for new rows so the worker wakes at once instead of at its next poll. */
@@ -40,27 +42,23 @@ export class OutboxWriter implements Outbound {
     this.wake = wake;
   }
 
-  toPerson(personId: number, msg: OutMessage, opts: { cardRef?: string } = {}): number {
+  toPerson(personId: number, msg: OutMessage, opts: SendOptions = {}): number {
     let n = 0;
     for (const id of this.people.identitiesOf(personId)) {
-      if (this.insert(id.platform, { type: "user", id: id.userId }, msg, opts.cardRef)) n++;
+      if (this.insert(id.platform, { type: "user", id: id.userId }, msg, opts)) n++;
     }
     return n;
   }
 
-  toChat(
-    chat: { platform: Platform; chatId: string },
-    msg: OutMessage,
-    opts: { cardRef?: string } = {},
-  ): void {
-    this.insert(chat.platform, { type: "chat", id: chat.chatId }, msg, opts.cardRef);
+  toChat(chat: { platform: Platform; chatId: string }, msg: OutMessage, opts: SendOptions = {}): void {
+    this.insert(chat.platform, { type: "chat", id: chat.chatId }, msg, opts);
   }
 
-  toGroups(purpose: string, msg: OutMessage, opts: { cardRef?: string } = {}): number {
+  toGroups(purpose: string, msg: OutMessage, opts: SendOptions = {}): number {
     const chats = this.db.select().from(groupBindings).where(eq(groupBindings.purpose, purpose)).all();
     let n = 0;
     for (const c of chats) {
-      if (this.insert(c.platform as Platform, { type: "chat", id: c.chatId }, msg, opts.cardRef)) n++;
+      if (this.insert(c.platform as Platform, { type: "chat", id: c.chatId }, msg, opts)) n++;
     }
     return n;
   }
@@ -102,17 +100,23 @@ export class OutboxWriter implements Outbound {
     for (const a of this.admins) this.insert(a.platform, { type: "user", id: a.userId }, msg);
   }
 
-  private insert(platform: Platform, to: Recipient, msg: OutMessage, cardRef?: string): boolean {
+  private insert(platform: Platform, to: Recipient, msg: OutMessage, opts: SendOptions = {}): boolean {
     const renderer = this.renderers[platform];
     if (!renderer) return false; // that platform is not enabled in this deployment
     const mentions = msg.type === "text" ? this.resolveMentions(platform, msg.mentions ?? []) : [];
-    this.row(platform, "send", `${to.type}:${to.id}`, renderer.send(to, msg, mentions), cardRef);
+    const target = `${to.type}:${to.id}`;
+    const sendId = this.row(platform, "send", target, renderer.send(to, msg, mentions), opts.cardRef);
+    // The buzz needs the message id of this send, so the worker holds it until the send is done.
+    const buzzed = this.resolveMentions(platform, opts.urgent ?? []).map((m) => m.userId);
+    if (buzzed.length > 0 && renderer.urgent) {
+      for (const payload of renderer.urgent(sendId, buzzed)) this.row(platform, "urgent", target, payload);
+    }
     return true;
   }
 
-  private row(platform: Platform, op: string, target: string, payload: unknown, cardRef?: string): void {
+  private row(platform: Platform, op: string, target: string, payload: unknown, cardRef?: string): number {
     const now = this.clock.now();
-    this.db
+    const { id } = this.db
       .insert(outbox)
       .values({
         platform,
@@ -125,8 +129,10 @@ export class OutboxWriter implements Outbound {
         nextAttemptAt: now,
         createdAt: now,
       })
-      .run();
+      .returning({ id: outbox.id })
+      .get();
     this.wake();
+    return id;
   }
 
   private resolveMentions(platform: Platform, personIds: number[]): Mention[] {

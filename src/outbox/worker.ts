@@ -12,7 +12,10 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 /** One platform's delivery: it owns that platform's API client and rate limiters. */
 export interface Deliverer {
-  /** `copies` are the message ids of every delivered copy of the row's card (for op = update). */
+  /**
+   * `copies` are the message ids of every delivered copy of the row's card (op = update), or the one
+   * delivered message a buzz is about (op = urgent).
+   */
   deliver(row: OutboxRow, copies: string[]): Promise<DeliveryResult>;
 }
 
@@ -147,6 +150,28 @@ export class OutboxWorker {
       }
       copies = this.copiesOf(row);
     }
+    if (row.op === "urgent") {
+      // A buzz is about one sent message and needs its message id: wait for that send like an update.
+      const sent = this.sentMessage(row);
+      if (sent === "wait") {
+        this.db
+          .update(outbox)
+          .set({ nextAttemptAt: this.clock.now() + 300 })
+          .where(eq(outbox.id, row.id))
+          .run();
+        return;
+      }
+      if (sent === undefined) {
+        // The message itself was dead-lettered (the admins were told then): nothing to buzz about.
+        this.db
+          .update(outbox)
+          .set({ status: "dead", doneAt: this.clock.now(), lastError: "MESSAGE_NOT_DELIVERED" })
+          .where(eq(outbox.id, row.id))
+          .run();
+        return;
+      }
+      copies = [sent];
+    }
     this.inFlight.set(row.id, row.cardRef);
     try {
       const result = await deliverer.deliver(row, copies).catch(
@@ -180,6 +205,18 @@ export class OutboxWorker {
       )
       .get();
     return Boolean(earlier);
+  }
+
+  /** The message id of the send a buzz is about; "wait" while that send is pending. */
+  private sentMessage(row: OutboxRow): string | "wait" | undefined {
+    const sendId = (row.payload as { sendId?: number }).sendId ?? -1;
+    const send = this.db
+      .select({ status: outbox.status, messageId: outbox.messageId })
+      .from(outbox)
+      .where(eq(outbox.id, sendId))
+      .get();
+    if (send?.status === "pending") return "wait";
+    return send?.status === "done" ? (send.messageId ?? undefined) : undefined;
   }
 
   private copiesOf(row: OutboxRow): string[] {

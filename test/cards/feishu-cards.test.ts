@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { suggestionCard } from "../../src/core/feedback/suggest.ts";
+import { ticketCard } from "../../src/core/feedback/views.ts";
 import type { Finding } from "../../src/core/review/compliance.ts";
 import { stepsOf } from "../../src/core/review/repo.ts";
 import { reviewCard } from "../../src/core/review/views.ts";
@@ -205,6 +207,26 @@ beforeAll(async () => {
   }));
 }, 30_000);
 
+/** Ticket and 疑似危机 cards from real tickets: a maximal complaint, open and handled. */
+const fromDb: Record<string, CardView["data"][]> = {};
+beforeAll(async () => {
+  await h.say("admin", "/store add 城东店");
+  await h.say("admin", "/role add cs @小美");
+  const complaint = `DM全程看手机，态度很差，要求退款。${"等了很久还没开场，环境也很脏。".repeat(60)}`.slice(
+    0,
+    1900,
+  );
+  for (let i = 0; i < 3; i++) await h.say("wang", `/feedback 城东店 ${complaint}`);
+  const deps = h.app.core.reviewDeps;
+  const open = ticketCard(deps, 1).data;
+  await h.say("mei", "/done T-1 已致电道歉并退款");
+  fromDb.ticket = [open, ticketCard(deps, 1).data];
+  fromDb.crisis_suggestion = [
+    suggestionCard(deps, 1).data,
+    suggestionCard(deps, 1, "已由 张总 标记为忽略").data,
+  ];
+}, 30_000);
+
 afterAll(async () => {
   await h?.close();
 });
@@ -224,6 +246,47 @@ const SAMPLE: Record<string, CardView["data"][]> = {
     { title: "提示", color: "orange", text: "" },
   ],
   submit_form: [{}],
+  // Crisis alert (issue 5): paging in a group (@all, 收到, 升级) with a maximal description, and closed.
+  // test/core/crisis/card.test.ts renders it from the real view in every state.
+  crisis: [
+    {
+      headerTitle: "🚨 二级危机 C-7 · 待确认",
+      headerColor: "red",
+      summary: `C-7 二级危机：${TITLE.slice(0, 60)}…`,
+      atAll: true,
+      description: `${BODY}`.slice(0, 1000),
+      facts: [
+        "级别：二级（较大）",
+        "阶段：上报",
+        "负责人：未确认（已呼叫 3 次）",
+        "上报：小王 · 11-16 10:00",
+        "处置时限：11-18 10:00（已用 0%）",
+      ].join("\n"),
+      notice: "第 3 次呼叫：请危机小组成员点「收到」确认，确认人成为负责人（或发送 /ack C-7）",
+      canAck: true,
+      ackValue: { a: "crisis.ack", c: 7 },
+      canEscalate: true,
+      escalateLabel: "升级为三级",
+      escalateValue: { a: "crisis.escalate", c: 7, from: 2 },
+      canAdvance: false,
+      advanceLabel: "",
+      advanceValue: { a: "crisis.stage", c: 7, from: "report", to: "" },
+      hasButtons: true,
+    },
+    {
+      headerTitle: "🚨 三级危机 C-7 · 已结案",
+      headerColor: "grey",
+      summary: "C-7 三级危机：已结案",
+      atAll: false,
+      description: "门店被媒体曝光",
+      facts: "级别：三级（重大）\n阶段：结案",
+      notice: "🏁 已于 11-19 09:00 结案：已整改",
+      canAck: false,
+      canEscalate: false,
+      canAdvance: false,
+      hasButtons: false,
+    },
+  ],
 };
 
 describe("Feishu card templates", () => {
@@ -232,7 +295,8 @@ describe("Feishu card templates", () => {
   });
 
   it.each(TEMPLATES)("%s renders with realistic data to a valid JSON 2.0 card", (template) => {
-    const data = template === "review" ? reviewViews.map((r) => r.view.data) : SAMPLE[template];
+    const data =
+      template === "review" ? reviewViews.map((r) => r.view.data) : (fromDb[template] ?? SAMPLE[template]);
     if (!data || data.length === 0) throw new Error(`no sample data for template ${template}: add some here`);
     for (const d of data) {
       const card = renderer.card({ template, data: d });

@@ -27,6 +27,7 @@ export const PEOPLE = {
   zhang: { openId: "ou_zhang", name: "张总" },
   chen: { openId: "ou_chen", name: "陈律师" },
   liu: { openId: "ou_liu", name: "小刘" },
+  mei: { openId: "ou_mei", name: "小美" },
   outsider: { openId: "ou_x", name: "路人" },
 } as const;
 export type Who = keyof typeof PEOPLE;

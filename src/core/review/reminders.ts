@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { reviewSteps } from "../../store/schema/index.ts";
-import { quietUntil } from "../policy/quiet.ts";
+import { deferIfQuiet } from "../sla/defer.ts";
 import { describeDuration } from "../time.ts";
 import { type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import type { ReviewEngine } from "./engine.ts";
@@ -19,11 +19,7 @@ export function registerReviewTimers(d: ReviewDeps, engine: ReviewEngine): void 
       d.db.update(reviewSteps).set({ breachedAt: t.fireAt }).where(eq(reviewSteps.id, step.id)).run();
     }
     const now = d.clock.now();
-    const wait = quietUntil(now, d.policy.get("quiet.hours"), d.tz);
-    if (wait !== undefined) {
-      d.timers.schedule(t.kind, t.ref, wait, t.payload);
-      return;
-    }
+    if (deferIfQuiet(t, now, d)) return;
     const item = getItem(d.db, step.itemId);
     const waited = describeDuration(now - (step.openedAt ?? now));
     const text =

@@ -56,6 +56,7 @@ export class FeishuDeliverer implements Deliverer {
   async deliver(row: OutboxRow, copies: string[]): Promise<DeliveryResult> {
     const p = row.payload as FeishuPayload;
     if ("card" in p) return this.updateCopies(p.card, copies);
+    if ("urgent" in p) return this.buzz(copies[0], p.urgent);
     let content: string;
     if (p.msgType === "file") {
       const up = await this.app.schedule(() =>
@@ -86,6 +87,23 @@ export class FeishuDeliverer implements Deliverer {
       if (!r.ok) this.log.warn({ messageId: copies[i], code: r.code }, "card copy could not be updated");
     });
     return { ok: true };
+  }
+
+  /**
+   * 加急 one delivered message (urgent_app: in-app, free; only the bot's own messages). Paced with that
+   * message's PATCHes (per-message limiter) and under the app limiter, like every other call.
+   */
+  private buzz(messageId: string | undefined, openIds: string[]): Promise<DeliveryResult> {
+    if (!messageId) {
+      return Promise.resolve({
+        ok: false,
+        retry: false,
+        code: "NO_MESSAGE",
+        message: "buzz without a delivered message",
+        where: "platform",
+      });
+    }
+    return this.limited(`msg:${messageId}`, () => this.api.urgentApp(messageId, openIds));
   }
 
   async stop(): Promise<void> {

@@ -30,10 +30,13 @@ export function normaliseMessage(e: FeishuMessageEvent): InboundMessage | undefi
   const openId = e.sender?.sender_id?.open_id;
   if (!m?.message_id || !m.chat_id || !openId || e.sender?.sender_type === "app") return undefined;
   let text = "";
-  if (m.message_type === "text" && m.content) {
+  let imageKey: string | undefined;
+  if ((m.message_type === "text" || m.message_type === "image") && m.content) {
     try {
-      const parsed = JSON.parse(m.content) as { text?: unknown };
-      text = typeof parsed.text === "string" ? parsed.text : "";
+      const parsed = JSON.parse(m.content) as { text?: unknown; image_key?: unknown };
+      text = m.message_type === "text" && typeof parsed.text === "string" ? parsed.text : "";
+      // `{"image_key":"img_v3_…"}`: kept so an image can be filed (e.g. as crisis evidence).
+      if (m.message_type === "image" && typeof parsed.image_key === "string") imageKey = parsed.image_key;
     } catch {
       text = "";
     }
@@ -53,6 +56,7 @@ export function normaliseMessage(e: FeishuMessageEvent): InboundMessage | undefi
     text,
     mentions,
     messageId: m.message_id,
+    ...(imageKey ? { imageKey } : {}),
   };
 }
 

@@ -19,7 +19,11 @@ export type FeishuPayload =
       msgType: "file";
       file: { name: string; base64: string };
     }
-  | { card: object; exceptMessageId?: string };
+  | { card: object; exceptMessageId?: string }
+  | { urgent: string[]; sendId: number };
+
+/** urgent_app takes at most 200 user ids per call. */
+const URGENT_BATCH = 200;
 
 /** Loads every card template once; a missing template is a programming error caught by the card tests. */
 export function loadFeishuTemplates(dir: URL = FEISHU_CARDS_DIR): Map<string, unknown> {
@@ -45,6 +49,15 @@ export class FeishuRenderer implements Renderer {
     const template = this.templates.get(view.template);
     if (!template) throw new Error(`no Feishu card template ${view.template}`);
     return renderTemplate(template, view.data) as object;
+  }
+
+  /** In-app buzz (加急 urgent_app) of the message sent by outbox row `sendId`. */
+  urgent(sendId: number, userIds: string[]): FeishuPayload[] {
+    const out: FeishuPayload[] = [];
+    for (let i = 0; i < userIds.length; i += URGENT_BATCH) {
+      out.push({ urgent: userIds.slice(i, i + URGENT_BATCH), sendId });
+    }
+    return out;
   }
 
   text(text: string, mentions: Mention[], mentionAll: boolean): string {

@@ -1,0 +1,172 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import type { TimerRow } from "../../scheduler/timers.ts";
+import { crises } from "../../store/schema/crisis.ts";
+import type { Actor } from "../commands/registry.ts";
+import type { Core } from "../core.ts";
+import { describeDuration, formatShort } from "../time.ts";
+import { type CardView, UserError } from "../types.ts";
+import { crisisCardRef, crisisNo, STAGE_LABEL, TIER_LABEL, TIMER_PAGE, type Tier } from "./model.ts";
+import { addEvent, type Crisis, findCrisis, getCrisis, requireResponder } from "./repo.ts";
+import { crisisCard } from "./views.ts";
+
+/**
+ * The pager (SPEC §7): a red card with @all in every crisis group plus, for 二级/三级, a buzz (加急) to the
+ * crisis members; repeated every `crisis.repeat.<tier>` until the first 收到, escalating by DM to
+ * marketing_head and then management. Each repeat is a durable timer that fires in the transaction that
+ * marks it fired, so a restart neither loses nor doubles a page. Crisis pages never wait for quiet hours.
+ */
+
+export const repeatRule = (tier: Tier) => `crisis.repeat.${tier}`;
+const repeatMs = (core: Core, tier: Tier) => core.policy.durationMs(repeatRule(tier));
+
+/** Escalation steps: after N unanswered repeats, DM every holder of the role (once per paging round). */
+const ESCALATIONS = [
+  { level: 1, role: "marketing_head", rule: "crisis.escalate.head", label: "市场部门负责人" },
+  { level: 2, role: "management", rule: "crisis.escalate.management", label: "管理层" },
+] as const;
+
+/** Sends page number `c.pages + 1` of the current round and arms the next repeat at `basis + interval`. */
+export function page(core: Core, c: Crisis, basis: number): void {
+  const now = core.clock.now();
+  const ref = crisisCardRef(c.id);
+  const paged = { ...c, pages: c.pages + 1 };
+  core.db.update(crises).set({ pages: paged.pages, updatedAt: now }).where(eq(crises.id, c.id)).run();
+  const members = core.people.holders("crisis");
+  const urgent = c.tier >= 2 ? members : [];
+  const groupCard = { type: "card" as const, card: crisisCard(core, paged, { atAll: true }) };
+  const groups = core.outbound.toGroups("crisis", groupCard, { cardRef: ref, urgent });
+  if (groups === 0) {
+    // No crisis group bound: the members get the page in person rather than nobody getting it.
+    const dm = { type: "card" as const, card: crisisCard(core, paged) };
+    for (const p of members)
+      core.outbound.toPerson(p, dm, { cardRef: ref, urgent: urgent.includes(p) ? [p] : [] });
+    if (paged.pages === 1) {
+      core.outbound.toAdmins({
+        type: "text",
+        text: `⚠️ ${crisisNo(c.id)} 危机呼叫没有危机群可发：请在危机群里发送 /bind crisis${members.length ? "" : "，并用 /role add crisis @某人 指定危机小组成员"}`,
+      });
+    }
+  }
+  const repeat = paged.pages - 1;
+  const where = groups > 0 ? `危机群 ${groups} 个` : `私信危机小组 ${members.length} 人`;
+  const buzz = urgent.length > 0 ? `，加急 ${urgent.length} 人` : "";
+  addEvent(core.db, {
+    crisisId: c.id,
+    type: "page",
+    actorId: null,
+    detail: `${repeat === 0 ? "呼叫" : `第 ${repeat} 次重复呼叫`}（${where}${buzz}）`,
+    at: now,
+  });
+  escalate(core, paged, repeat);
+  core.timers.schedule(TIMER_PAGE, String(c.id), basis + repeatMs(core, c.tier), {
+    rule: repeatRule(c.tier),
+    basis,
+  });
+}
+
+function escalate(core: Core, c: Crisis, repeats: number): void {
+  for (const step of ESCALATIONS) {
+    if (c.escalated >= step.level || repeats < core.policy.count(step.rule)) continue;
+    core.db.update(crises).set({ escalated: step.level }).where(eq(crises.id, c.id)).run();
+    const holders = core.people.holders(step.role);
+    const card = { type: "card" as const, card: crisisCard(core, c) };
+    for (const p of holders) core.outbound.toPerson(p, card, { cardRef: crisisCardRef(c.id) });
+    addEvent(core.db, {
+      crisisId: c.id,
+      type: "escalate",
+      actorId: null,
+      detail: holders.length
+        ? `${repeats} 次重复呼叫无人确认，已私信${step.label}：${holders.map((p) => core.people.name(p)).join("、")}`
+        : `${repeats} 次重复呼叫无人确认，但没有${step.label}可通知`,
+      at: core.clock.now(),
+    });
+  }
+}
+
+function onPageTimer(core: Core, t: TimerRow): void {
+  const c = findCrisis(core.db, Number(t.ref));
+  if (!c || c.stage === "closed" || c.ackedAt !== null) return;
+  const now = core.clock.now();
+  // On time, or back from a short restart: keep the rhythm (0, 5, 10 … min). After a downtime longer than
+  // one interval, count from now, so the missed pages are not fired in a burst.
+  const basis = now - t.fireAt < repeatMs(core, c.tier) ? t.fireAt : now;
+  page(core, c, basis);
+}
+
+export function registerPaging(core: Core): void {
+  core.timers.on(TIMER_PAGE, (t) => onPageTimer(core, t));
+}
+
+/** A new paging round (a new crisis, or a raised tier): unanswered again, no page sent yet. */
+export function resetRound(core: Core, id: number): void {
+  const now = core.clock.now();
+  core.db
+    .update(crises)
+    .set({ ackedAt: null, pagedAt: now, pages: 0, escalated: 0, updatedAt: now })
+    .where(eq(crises.id, id))
+    .run();
+}
+
+export function startRound(core: Core, id: number): void {
+  resetRound(core, id);
+  page(core, getCrisis(core.db, id), core.clock.now());
+}
+
+export interface AckResult {
+  won: boolean;
+  card: CardView;
+  text: string;
+}
+
+/**
+ * The first 收到 (card) or /ack wins: the UPDATE only matches while the round is unanswered, inside the
+ * IMMEDIATE transaction, so two taps at once give exactly one lead; the other is told who it is.
+ */
+export function acknowledge(core: Core, actor: Actor, id: number, clickedMessageId?: string): AckResult {
+  const c = getCrisis(core.db, id);
+  const no = crisisNo(id);
+  if (c.stage === "closed") throw new UserError(`${no} 已结案`);
+  requireResponder(core, actor, c, "确认危机");
+  const now = core.clock.now();
+  const stage = c.stage === "report" ? "assess" : c.stage;
+  const won = core.db
+    .update(crises)
+    .set({ leadId: actor.personId, ackedAt: now, stage, updatedAt: now })
+    .where(and(eq(crises.id, id), isNull(crises.ackedAt), ne(crises.stage, "closed")))
+    .run();
+  if (won.changes !== 1) {
+    const cur = getCrisis(core.db, id);
+    const lead = core.people.name(cur.leadId ?? 0);
+    const when = formatShort(cur.ackedAt ?? now, core.tz);
+    return {
+      won: false,
+      card: crisisCard(core, cur),
+      text: `${no} 已由 ${lead} 于 ${when} 确认，负责人：${lead}`,
+    };
+  }
+  core.timers.cancel(TIMER_PAGE, String(id));
+  const waited = describeDuration(now - c.pagedAt);
+  addEvent(core.db, {
+    crisisId: id,
+    type: "ack",
+    actorId: actor.personId,
+    detail: `确认（收到），成为负责人（呼叫后 ${waited}）`,
+    at: now,
+  });
+  if (stage !== c.stage) {
+    addEvent(core.db, {
+      crisisId: id,
+      type: "stage",
+      actorId: actor.personId,
+      detail: `进入「${STAGE_LABEL[stage]}」`,
+      at: now,
+    });
+  }
+  const card = crisisCard(core, getCrisis(core.db, id));
+  core.outbound.updateCards(crisisCardRef(id), card, clickedMessageId);
+  core.outbound.toGroups("crisis", {
+    type: "text",
+    text: `✅ ${no}（${TIER_LABEL[c.tier]}）已由 ${actor.name} 确认，${actor.name} 为负责人（呼叫后 ${waited}），停止呼叫`,
+  });
+  return { won: true, card, text: `已确认 ${no}，你是负责人。下一步：评估定级，/crisis show ${no} 查看详情` };
+}

@@ -1,0 +1,14 @@
+import type { ReviewDeps } from "../review/deps.ts";
+
+/** Feedback needs the same parts as review (db, clock, people, policy, outbox, timers). */
+export type FeedbackDeps = ReviewDeps;
+
+export const TIMER_TICKET_BREACH = "ticket.breach";
+export const ticketCardRef = (ticketId: number) => `ticket:${ticketId}`;
+export const ticketNo = (id: number) => `T-${id}`;
+
+export const SENTIMENT_LABEL: Record<string, string> = {
+  positive: "好评",
+  neutral: "中性",
+  negative: "差评",
+};

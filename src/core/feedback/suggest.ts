@@ -1,0 +1,111 @@
+import { and, desc, eq, gte } from "drizzle-orm";
+import { crisisSuggestions, stores, tickets } from "../../store/schema/index.ts";
+import type { CardView } from "../types.ts";
+import { type FeedbackDeps, ticketNo } from "./deps.ts";
+import type { Ticket } from "./tickets.ts";
+
+export const suggestionCardRef = (id: number) => `crisis-suggestion:${id}`;
+const TIERS = [
+  { tier: 1, label: "定为一级", type: "default" },
+  { tier: 2, label: "定为二级", type: "primary" },
+  { tier: 3, label: "定为三级", type: "danger" },
+] as const;
+
+/**
+ * 疑似危机 (SPEC §4): a severe term in any ticket, or `crisis.suggest.count` negative tickets for one store
+ * within `crisis.suggest.window`, posts a card to the crisis group. One burst of complaints posts once:
+ * a store with a suggestion inside the window gets no second card unless a severe term appears.
+ */
+export function suggestCrisis(d: FeedbackDeps, ticket: Ticket): void {
+  const now = d.clock.now();
+  const windowStart = now - d.policy.durationMs("crisis.suggest.window");
+  let reason: string | undefined;
+  if (ticket.severe.length > 0) {
+    reason = `出现严重情况：${ticket.severe.join("、")}`;
+  } else if (ticket.sentiment === "negative" && ticket.storeId !== null) {
+    const related = d.db
+      .select()
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.storeId, ticket.storeId),
+          eq(tickets.sentiment, "negative"),
+          gte(tickets.createdAt, windowStart),
+        ),
+      )
+      .orderBy(desc(tickets.createdAt))
+      .all();
+    const already = d.db
+      .select({ id: crisisSuggestions.id })
+      .from(crisisSuggestions)
+      .where(
+        and(eq(crisisSuggestions.storeId, ticket.storeId), gte(crisisSuggestions.createdAt, windowStart)),
+      )
+      .get();
+    if (related.length >= d.policy.count("crisis.suggest.count") && !already) {
+      reason = `${related.length} 条差评（${d.policy.get("crisis.suggest.window")} 内）`;
+    }
+  }
+  if (!reason) return;
+  const row = d.db
+    .insert(crisisSuggestions)
+    .values({ storeId: ticket.storeId, ticketId: ticket.id, reason, createdAt: now, status: "open" })
+    .returning()
+    .get();
+  const card = suggestionCard(d, row.id);
+  const posted = d.outbound.toGroups(
+    "crisis",
+    { type: "card", card },
+    { cardRef: suggestionCardRef(row.id) },
+  );
+  if (posted === 0) {
+    for (const p of d.people.holders("crisis")) {
+      d.outbound.toPerson(p, { type: "card", card }, { cardRef: suggestionCardRef(row.id) });
+    }
+  }
+}
+
+/** The 疑似危机 card; `outcome` replaces the buttons once someone chose. */
+export function suggestionCard(d: FeedbackDeps, suggestionId: number, outcome = ""): CardView {
+  const s = d.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, suggestionId)).get();
+  if (!s) throw new Error(`suggestion ${suggestionId} missing`);
+  const store =
+    s.storeId === null ? undefined : d.db.select().from(stores).where(eq(stores.id, s.storeId)).get()?.name;
+  const since = s.createdAt - d.policy.durationMs("crisis.suggest.window");
+  const recent = d.db
+    .select()
+    .from(tickets)
+    .where(
+      s.storeId === null
+        ? eq(tickets.id, s.ticketId)
+        : and(eq(tickets.storeId, s.storeId), gte(tickets.createdAt, since)),
+    )
+    .orderBy(desc(tickets.createdAt))
+    .limit(5)
+    .all()
+    .filter((t) => t.sentiment === "negative" || t.id === s.ticketId);
+  const summary = `${store ?? "门店"}疑似危机：${s.reason}`;
+  const base = { ticket: s.ticketId, store: store ?? "", summary, suggestion: s.id };
+  return {
+    template: "crisis_suggestion",
+    data: {
+      headerTitle: `疑似危机 · ${store ?? "未指定门店"}`,
+      headerColor: outcome ? "grey" : "orange",
+      summary,
+      reason: s.reason,
+      details: recent
+        .map((t) => `${ticketNo(t.id)}：${t.text.length > 60 ? `${t.text.slice(0, 60)}…` : t.text}`)
+        .join("\n"),
+      open: !outcome,
+      outcome,
+      choices: [
+        ...TIERS.map((t) => ({
+          label: t.label,
+          type: t.type,
+          value: { a: "crisis.fromSuggestion", tier: t.tier, ...base },
+        })),
+        { label: "忽略", type: "default", value: { a: "crisis.ignoreSuggestion", ...base } },
+      ],
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { Cron } from "croner";
+import type { Core } from "../core.ts";
+import { formatDateTime } from "../time.ts";
+import type { OutMessage } from "../types.ts";
+import { openBreaches } from "./breaches.ts";
+import { cadenceLine, weeklyCadence } from "./cadence.ts";
+
+export const TIMER_DIGEST = "digest.daily";
+
+/** Extra digest sections from other modules (open crises). Each returns lines, or none. */
+export type DigestSection = (core: Core, now: number) => { label: string; lines: string[] } | undefined;
+
+/**
+ * The daily SLA digest (SPEC §6): every open breach grouped by rule with its owners @-mentioned, and this
+ * week's posting cadence. Long groups show `digest.max.lines` items and count the rest, never cut silently.
+ */
+export function digestMessage(core: Core, now: number, sections: DigestSection[] = []): OutMessage {
+  const max = core.policy.count("digest.max.lines");
+  const lines = [`📋 运营 SLA 日报 ${formatDateTime(now, core.tz)}`];
+  const mentions = new Set<number>();
+  const groups = openBreaches(core.reviewDeps, now);
+  if (groups.length === 0) lines.push("✅ 目前没有超时事项");
+  for (const g of groups) {
+    lines.push("", `【${g.label}】${g.items.length} 项`);
+    for (const b of g.items.slice(0, max)) {
+      const names = b.owners.map((p) => core.people.name(p));
+      lines.push(`· ${b.text}${names.length ? ` → ${names.join("、")}` : " → 无负责人"}`);
+      for (const p of b.owners) mentions.add(p);
+    }
+    if (g.items.length > max)
+      lines.push(`· …另有 ${g.items.length - max} 项未列出（共 ${g.items.length} 项）`);
+  }
+  for (const section of sections) {
+    const s = section(core, now);
+    if (!s || s.lines.length === 0) continue;
+    lines.push("", `【${s.label}】${s.lines.length} 项`, ...s.lines.slice(0, max).map((l) => `· ${l}`));
+    if (s.lines.length > max) lines.push(`· …另有 ${s.lines.length - max} 项`);
+  }
+  lines.push(
+    "",
+    "【本周发布节奏】",
+    ...weeklyCadence(core.reviewDeps, now).map((r) => `· ${cadenceLine(r)}`),
+  );
+  return { type: "text", text: lines.join("\n"), mentions: [...mentions] };
+}
+
+/** Next time the cron fires after `from`, in the bot's time zone. */
+export function nextCronTime(expr: string, from: number, tz: string): number {
+  const next = new Cron(expr, { timezone: tz, paused: true }).nextRun(new Date(from));
+  if (!next) throw new Error(`cron ${expr} never fires`);
+  return next.getTime();
+}
+
+/**
+ * The digest runs on a durable timer re-armed after each run: a restart neither skips nor repeats a day
+ * (a digest missed while down is sent once on start-up), and `/policy set digest.cron` re-arms it.
+ */
+export function registerDigest(core: Core, sections: () => DigestSection[]): void {
+  const arm = (from: number) =>
+    core.timers.schedule(TIMER_DIGEST, "ops", nextCronTime(core.policy.get("digest.cron"), from, core.tz));
+  core.timers.on(TIMER_DIGEST, () => {
+    const now = core.clock.now();
+    core.outbound.toGroups("ops", digestMessage(core, now, sections()));
+    arm(now);
+  });
+  core.policy.onChange((key) => {
+    if (key === "digest.cron") arm(core.clock.now());
+  });
+  if (!core.timers.pending(TIMER_DIGEST, "ops")) arm(core.clock.now());
+}
