@@ -18,3 +18,14 @@ export class ManualClock implements Clock {
     this.t += ms;
   }
 }
+
+/** Real time plus an offset that only grows: the sandbox's 快进时间 moves it forward, never back. */
+export class OffsetClock implements Clock {
+  private offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  advance(ms: number): void {
+    if (ms > 0) this.offset += ms;
+  }
+}

@@ -24,11 +24,12 @@ async function main(): Promise<void> {
       "企业微信通道尚未在此版本中实现，WECOM_* 设置暂不生效 / the WeCom channel is not part of this version yet",
     );
   }
-  const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
+  // The sandbox exists only without credentials: with any real credential its routes are never mounted.
+  const sandbox = config.sandbox ? await startSandbox(config, log, process.env) : undefined;
   const app = createApp({
     config: sandbox?.config ?? config,
     log,
-    ...(sandbox ? { routes: sandbox.routes } : {}),
+    ...(sandbox ? { routes: sandbox.routes, clock: sandbox.clock } : {}),
   });
   const { url } = await app.start();
   await sandbox?.afterStart(app, url);

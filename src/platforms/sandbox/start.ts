@@ -2,43 +2,68 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { type FakeFeishu, startFakeFeishu } from "../../../test/fakes/feishu/index.ts";
 import type { App } from "../../app.ts";
+import { OffsetClock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import type { HttpRoutes } from "../../http/server.ts";
+import { type SandboxContext, sandboxRoutes } from "./api.ts";
+import { DEMO_ADMINS, seedDemo } from "./demo.ts";
 
 export interface Sandbox {
   config: Config;
+  clock: OffsetClock;
   routes: HttpRoutes[];
   afterStart(app: App, url: string): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** Sandbox data lives apart from a real deployment's file unless DATABASE_PATH says otherwise. */
+export const SANDBOX_DB = "./data/sandbox.db";
+
 /**
  * No credentials: run the real bot against an in-process fake of the Feishu Open Platform over real HTTP
  * (SPEC §11), with a throw-away app id, secret and encrypt key, so every code path is the production one.
+ * The demo company is seeded on first start; /sandbox lets a visitor act as any demo person.
  */
-export async function startSandbox(config: Config, log: Logger): Promise<Sandbox> {
+export async function startSandbox(
+  config: Config,
+  log: Logger,
+  env: Record<string, string | undefined>,
+): Promise<Sandbox> {
+  const clock = new OffsetClock();
   const appId = "cli_sandbox";
   const appSecret = randomBytes(16).toString("hex");
-  const fake: FakeFeishu = await startFakeFeishu({ appId, appSecret });
-  const encryptKey = randomBytes(16).toString("hex");
+  const fake: FakeFeishu = await startFakeFeishu({ appId, appSecret, clock });
+  const sb: SandboxContext = {
+    fake,
+    clock,
+    encryptKey: randomBytes(16).toString("hex"),
+    verificationToken: randomBytes(8).toString("hex"),
+  };
   const sandboxConfig: Config = Object.freeze({
     ...config,
-    feishu: {
+    databasePath: env.DATABASE_PATH ? config.databasePath : SANDBOX_DB,
+    admins: Object.freeze([...config.admins, ...DEMO_ADMINS]),
+    feishu: Object.freeze({
       appId,
       appSecret,
-      encryptKey,
-      verificationToken: randomBytes(8).toString("hex"),
+      encryptKey: sb.encryptKey,
+      verificationToken: sb.verificationToken,
       domain: fake.url,
       mode: "webhook" as const,
-    },
+    }),
   });
   return {
     config: sandboxConfig,
-    routes: [],
-    async afterStart(_app, url) {
+    clock,
+    routes: [sandboxRoutes(sb)],
+    async afterStart(app, url) {
+      sb.app = app;
+      sb.webhookUrl = `${url}/webhooks/feishu`;
+      const seeded = seedDemo(app.core);
+      const page = `${url.replace("127.0.0.1", "localhost")}/sandbox`;
       log.info(
-        { fakeFeishu: fake.url, webhook: `${url}/webhooks/feishu` },
-        "沙盒模式：未设置任何平台凭据，机器人连接到进程内的模拟飞书开放平台 / sandbox mode (no credentials)",
+        { sandbox: page, fakeFeishu: fake.url, seeded },
+        `沙盒模式：未设置任何平台凭据。打开 ${page} 体验（模拟飞书，不连接任何真实账号）/ sandbox mode, open ${page}`,
       );
     },
     async stop() {
