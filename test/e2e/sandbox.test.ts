@@ -42,16 +42,35 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: noCredentials({ PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: join(dir, "sandbox.db"), LOG_LEVEL: "warn" }),
+    env: noCredentials({
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: join(dir, "sandbox.db"),
+      LOG_LEVEL: "warn",
+    }),
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 60_000);
@@ -120,7 +139,9 @@ describe("the sandbox page in a real browser", () => {
     await send("/crisis 2 微博上有顾客说城东店密室受伤，已有转发");
     await page.getByText(/C-1/).first().waitFor();
     await actAs("zhou", "oc_sb_crisis");
-    await lastCard().getByText(/二级危机 C-1/).waitFor();
+    await lastCard()
+      .getByText(/二级危机 C-1/)
+      .waitFor();
     await expect.poll(() => lastCard().innerText()).toContain("@所有人");
     await page.screenshot({ path: join(SHOTS, "4-crisis-page.png") });
     await lastCard().getByRole("button", { name: "收到" }).click();
