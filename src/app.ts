@@ -7,6 +7,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import { Core } from "./core/core.ts";
 import { Dispatcher } from "./core/dispatch.ts";
+import { linkCommand } from "./core/people/link.ts";
 import { People } from "./core/people/people.ts";
 import { Policy } from "./core/policy/policy.ts";
 import type { Platform } from "./core/types.ts";
@@ -20,6 +21,13 @@ import { FeishuDeliverer, type FeishuLimits } from "./platforms/feishu/deliver.t
 import { feishuHandlers, feishuWebhook } from "./platforms/feishu/receiver.ts";
 import { FeishuRenderer } from "./platforms/feishu/render.ts";
 import { startFeishuWs } from "./platforms/feishu/ws.ts";
+import { WechatChannel } from "./platforms/wechaty/channel.ts";
+import { WechatDeliverer, type WechatLimits } from "./platforms/wechaty/deliver.ts";
+import { WechatRenderer } from "./platforms/wechaty/render.ts";
+import { WecomApi } from "./platforms/wecom/api.ts";
+import { WecomDeliverer, type WecomLimits } from "./platforms/wecom/deliver.ts";
+import { wecomRoutes } from "./platforms/wecom/receiver.ts";
+import { WecomRenderer } from "./platforms/wecom/render.ts";
 import { Timers } from "./scheduler/timers.ts";
 import { type Db, openDb } from "./store/db.ts";
 import { pruneInbound } from "./store/prune.ts";
@@ -29,6 +37,10 @@ export interface AppOptions {
   clock?: Clock;
   log?: Logger;
   feishuLimits?: FeishuLimits;
+  wecomLimits?: WecomLimits;
+  wechatLimits?: WechatLimits;
+  /** Tests: a Wechaty puppet instance (wechaty-puppet-mock) used instead of WECHATY_PUPPET's package. */
+  wechatyPuppet?: unknown;
   worker?: WorkerOptions;
   /** How often due timers are looked for (ms). */
   timerPollMs?: number;
@@ -45,6 +57,8 @@ export interface App {
   dispatcher: Dispatcher;
   worker: OutboxWorker;
   timers: Timers;
+  /** The WeChat channel, when WECHATY_PUPPET is set. */
+  wechat: WechatChannel | undefined;
   http: Koa;
   log: Logger;
   /** Starts HTTP, the outbox worker and the timer sweep. */
@@ -80,8 +94,50 @@ export function createApp(opts: AppOptions): App {
     deliverers.feishu = feishuDeliverer;
   }
 
+  // WeCom cards' text forms (cards/wecom/*.json `text`) double as WeChat's cards.
+  const wecomRenderer = new WecomRenderer();
+  let wecomDeliverer: WecomDeliverer | undefined;
+  if (config.wecom) {
+    renderers.wecom = wecomRenderer;
+    const api = new WecomApi({
+      base: config.wecom.apiBase,
+      corpId: config.wecom.corpId,
+      secret: config.wecom.secret,
+      agentId: config.wecom.agentId,
+    });
+    // Sends of the last hour count against WeCom's windows after a restart too (it drops silently).
+    // done_at is on the bot's clock, the windows on the wall clock (the same in production; the sandbox
+    // and tests move the bot's clock): shift by the difference.
+    const shift = Date.now() - clock.now();
+    const history = (
+      db.$client
+        .prepare(
+          "select target, done_at as at from outbox where platform = 'wecom' and op = 'send' and status = 'done' and done_at > ?",
+        )
+        .all(clock.now() - 3_600_000) as { target: string; at: number }[]
+    ).map((h) => ({
+      key: h.target.replace(/^(user|chat):(?!robot:)/, "member:").replace(/^chat:/, ""),
+      at: h.at + shift,
+    }));
+    wecomDeliverer = new WecomDeliverer(api, db, clock, log.child({ platform: "wecom" }), {
+      history,
+      ...(opts.wecomLimits ? { limits: opts.wecomLimits } : {}),
+    });
+    deliverers.wecom = wecomDeliverer;
+  }
+  let wechatRenderer: WechatRenderer | undefined;
+  let wechatChannel: WechatChannel | undefined;
+  let wechatDeliverer: WechatDeliverer | undefined;
+  if (config.wechaty) {
+    wechatRenderer = new WechatRenderer((view) => wecomRenderer.card(view).text);
+    renderers.wechat = wechatRenderer;
+    wechatDeliverer = new WechatDeliverer(() => wechatChannel, opts.wechatLimits);
+    deliverers.wechat = wechatDeliverer;
+  }
+
   const writer = new OutboxWriter(db, clock, people, renderers, config.admins);
   const core = new Core({ db, clock, tz: config.timezone, log, outbound: writer, timers, people, policy });
+  core.commands.add(linkCommand);
   const dispatcher = new Dispatcher(core);
   const adminTargets = new Set(config.admins.map((a) => `${a.platform}:user:${a.userId}`));
   const worker = new OutboxWorker(
@@ -103,6 +159,33 @@ export function createApp(opts: AppOptions): App {
     } else {
       stopWs = startFeishuWs(feishu, handlers, log);
     }
+  }
+
+  if (config.wecom) {
+    const w = config.wecom;
+    const r = wecomRoutes({
+      secrets: { token: w.token, encodingAesKey: w.encodingAesKey, corpId: w.corpId },
+      agentId: w.agentId,
+      dispatcher,
+      outbound: writer,
+      db,
+      clock,
+      log: log.child({ platform: "wecom" }),
+    });
+    routes.push({
+      mount: (router: Router) => router.get("/webhooks/wecom", r.get).post("/webhooks/wecom", r.post),
+    });
+  }
+  if (config.wechaty && wechatRenderer) {
+    wechatChannel = new WechatChannel({
+      config: config.wechaty,
+      dispatcher,
+      renderer: wechatRenderer,
+      db,
+      log: log.child({ platform: "wechat" }),
+      logLevel: config.logLevel,
+      ...(opts.wechatyPuppet ? { puppet: opts.wechatyPuppet } : {}),
+    });
   }
 
   gauge("bot_outbox_depth", "Outbox rows waiting for delivery", () => worker.depth());
@@ -129,10 +212,14 @@ export function createApp(opts: AppOptions): App {
     dispatcher,
     worker,
     timers,
+    get wechat() {
+      return wechatChannel;
+    },
     http,
     log,
     async start() {
       pruneInbound(db, clock.now());
+      wecomDeliverer?.prune(clock.now());
       timers.runDue(); // missed while down: fire once now
       if (opts.background !== false) {
         worker.start();
@@ -143,9 +230,12 @@ export function createApp(opts: AppOptions): App {
           if (clock.now() - lastPrune > 3_600_000) {
             lastPrune = clock.now();
             pruneInbound(db, lastPrune);
+            wecomDeliverer?.prune(lastPrune);
           }
         }, opts.timerPollMs ?? 1000);
       }
+      // WeChat logs in in the background (QR code in the log); the bot does not wait for it.
+      if (wechatChannel) void wechatChannel.start();
       server = http.listen(config.port, config.host);
       await new Promise<void>((resolve, reject) => {
         server?.once("listening", resolve).once("error", reject);
@@ -160,6 +250,9 @@ export function createApp(opts: AppOptions): App {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker.stop();
       await feishuDeliverer?.stop();
+      await wecomDeliverer?.stop();
+      await wechatChannel?.stop();
+      await wechatDeliverer?.stop();
       db.$client.close();
     },
   };

@@ -73,6 +73,22 @@ export interface FeishuConfig {
   mode: "webhook" | "ws";
 }
 
+/** WeCom self-built app (企业自建应用) and its callback secrets; WECOM_API_BASE serves app API and robots. */
+export interface WecomConfig {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+  apiBase: string;
+}
+
+/** The optional WeChat text channel (Wechaty); the puppet package is loaded only when this is set. */
+export interface WechatyConfig {
+  puppet: string;
+  puppetToken: string | undefined;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -82,8 +98,8 @@ export interface Config {
   feishu: FeishuConfig | undefined;
   /** True when no platform credential is set: `npm start` then runs the sandbox (SPEC §11). */
   sandbox: boolean;
-  /** WeCom credentials were given (the channel itself arrives with the WeCom issue). */
-  wecomConfigured: boolean;
+  wecom: WecomConfig | undefined;
+  wechaty: WechatyConfig | undefined;
   logLevel: string;
 }
 
@@ -157,6 +173,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "all five WECOM_* variables are required when WeCom is enabled",
     );
   }
+  let wecom: WecomConfig | undefined;
+  if (wecomSet) {
+    const agentId = Number(e.WECOM_AGENT_ID);
+    if (!/^\d{1,10}$/.test(e.WECOM_AGENT_ID ?? "") || !Number.isSafeInteger(agentId)) {
+      fail("WECOM_AGENT_ID", "应为数字（应用的 AgentId）", "must be a number (the app's AgentId)");
+    }
+    // EncodingAESKey is 43 characters of base64 that decode (with "=") to the 32-byte AES key.
+    const aes = e.WECOM_ENCODING_AES_KEY ?? "";
+    if (!/^[A-Za-z0-9+/]{43}$/.test(aes) || Buffer.from(`${aes}=`, "base64").length !== 32) {
+      fail(
+        "WECOM_ENCODING_AES_KEY",
+        "应为 43 位的 EncodingAESKey",
+        "must be the 43-character EncodingAESKey",
+      );
+    }
+    wecom = {
+      corpId: e.WECOM_CORP_ID as string,
+      agentId,
+      secret: e.WECOM_SECRET as string,
+      token: e.WECOM_TOKEN as string,
+      encodingAesKey: aes,
+      apiBase: e.WECOM_API_BASE,
+    };
+  }
+  if (e.WECHATY_PUPPET_SERVICE_TOKEN && !e.WECHATY_PUPPET) {
+    fail(
+      "WECHATY_PUPPET",
+      "设置了 WECHATY_PUPPET_SERVICE_TOKEN 但缺少 WECHATY_PUPPET",
+      "missing while WECHATY_PUPPET_SERVICE_TOKEN is set",
+    );
+  }
+  const wechaty: WechatyConfig | undefined = e.WECHATY_PUPPET
+    ? { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN }
+    : undefined;
   const anyCredential = Boolean(feishu || wecomSet || e.WECHATY_PUPPET);
 
   const config: Config = {
@@ -170,11 +220,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     feishu,
     sandbox: !anyCredential,
-    wecomConfigured: Boolean(wecomSet),
+    wecom,
+    wechaty,
     logLevel: e.LOG_LEVEL,
   };
   Object.freeze(config.admins);
   if (config.feishu) Object.freeze(config.feishu);
+  if (config.wecom) Object.freeze(config.wecom);
+  if (config.wechaty) Object.freeze(config.wechaty);
   return Object.freeze(config);
 }
 
@@ -187,6 +240,16 @@ export function redactedConfig(c: Config): Record<string, unknown> {
       domain: c.feishu.domain,
       mode: c.feishu.mode,
       appSecret: "***",
+    },
+    wecom: c.wecom && {
+      corpId: c.wecom.corpId,
+      agentId: c.wecom.agentId,
+      apiBase: c.wecom.apiBase,
+      secret: "***",
+    },
+    wechaty: c.wechaty && {
+      puppet: c.wechaty.puppet,
+      puppetToken: c.wechaty.puppetToken ? "***" : undefined,
     },
   };
 }

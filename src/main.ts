@@ -19,11 +19,6 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  if (config.wecomConfigured) {
-    log.warn(
-      "企业微信通道尚未在此版本中实现，WECOM_* 设置暂不生效 / the WeCom channel is not part of this version yet",
-    );
-  }
   // The sandbox exists only without credentials: with any real credential its routes are never mounted.
   const sandbox = config.sandbox ? await startSandbox(config, log, process.env) : undefined;
   const app = createApp({

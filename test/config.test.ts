@@ -185,3 +185,62 @@ describe("loadConfig: the result", () => {
     for (const secret of Object.values(FEISHU).slice(1)) expect(shown).not.toContain(secret);
   });
 });
+
+describe("loadConfig: WeCom and Wechaty", () => {
+  const WECOM = {
+    WECOM_CORP_ID: "ww1",
+    WECOM_AGENT_ID: "1000002",
+    WECOM_SECRET: "wecom-secret-value",
+    WECOM_TOKEN: "wecom-token-value",
+    WECOM_ENCODING_AES_KEY: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+  };
+
+  it("gives the WeCom settings, with the API base defaulting to qyapi.weixin.qq.com", () => {
+    const c = loadConfig({ ...WECOM, WECOM_API_BASE: "http://127.0.0.1:9999/" });
+    expect(c.wecom).toEqual({
+      corpId: "ww1",
+      agentId: 1000002,
+      secret: "wecom-secret-value",
+      token: "wecom-token-value",
+      encodingAesKey: WECOM.WECOM_ENCODING_AES_KEY,
+      apiBase: "http://127.0.0.1:9999",
+    });
+    expect(Object.isFrozen(c.wecom)).toBe(true);
+    expect(loadConfig(WECOM).wecom?.apiBase).toBe("https://qyapi.weixin.qq.com");
+  });
+
+  it("refuses a non-numeric agent id and an EncodingAESKey that is not 43 base64 characters", () => {
+    expect(() => loadConfig({ ...WECOM, WECOM_AGENT_ID: "abc" })).toThrow(/WECOM_AGENT_ID.*AgentId/);
+    expect(() => loadConfig({ ...WECOM, WECOM_ENCODING_AES_KEY: "short" })).toThrow(/WECOM_ENCODING_AES_KEY/);
+    expect(() =>
+      loadConfig({ ...WECOM, WECOM_ENCODING_AES_KEY: `${WECOM.WECOM_ENCODING_AES_KEY}=` }),
+    ).toThrow(/43/);
+  });
+
+  it("turns the WeChat channel on with a puppet, and refuses a token without a puppet", () => {
+    expect(loadConfig({ WECHATY_PUPPET: "wechaty-puppet-wechat4u" }).wechaty).toEqual({
+      puppet: "wechaty-puppet-wechat4u",
+      puppetToken: undefined,
+    });
+    expect(() => loadConfig({ WECHATY_PUPPET_SERVICE_TOKEN: "tok" })).toThrow(/WECHATY_PUPPET/);
+    expect(loadConfig({}).wechaty).toBeUndefined();
+  });
+
+  it("redactedConfig hides the WeCom secret, token and AES key, and the puppet token", () => {
+    const c = loadConfig({
+      ...WECOM,
+      WECHATY_PUPPET: "wechaty-puppet-service",
+      WECHATY_PUPPET_SERVICE_TOKEN: "puppet-tok",
+    });
+    const shown = JSON.stringify(redactedConfig(c));
+    expect(shown).toContain("ww1");
+    for (const secret of [
+      "wecom-secret-value",
+      "wecom-token-value",
+      WECOM.WECOM_ENCODING_AES_KEY,
+      "puppet-tok",
+    ]) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+});

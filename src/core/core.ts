@@ -6,6 +6,7 @@ import { bindCommand, storeCommand } from "./admin/groups.ts";
 import { helpCommand } from "./admin/help.ts";
 import { policyCommand } from "./admin/policy.ts";
 import { roleCommand } from "./admin/roles.ts";
+import { registerArchive } from "./archive/index.ts";
 import { CardActions } from "./commands/card-actions.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import { registerCrisis } from "./crisis/index.ts";
@@ -13,10 +14,13 @@ import { registerTicketActions } from "./feedback/actions.ts";
 import { feedbackCommands, takeFeedbackMessage } from "./feedback/commands.ts";
 import { registerTicketTimers } from "./feedback/reminders.ts";
 import { TicketService } from "./feedback/tickets.ts";
+import { registerMetrics } from "./metrics/index.ts";
+import { withSubmitTargets } from "./metrics/submit-targets.ts";
 import { roleLabel } from "./people/catalog.ts";
 import type { People } from "./people/people.ts";
 import type { Policy } from "./policy/policy.ts";
 import type { Outbound } from "./ports.ts";
+import { registerReports } from "./reports/index.ts";
 import { registerReviewActions } from "./review/actions.ts";
 import { contentChainNames } from "./review/chains.ts";
 import { reviewCommands } from "./review/commands.ts";
@@ -96,9 +100,13 @@ export class Core {
     registerTicketActions(this);
     registerLiveAccountTimers(this.reviewDeps);
     this.messageTakers.push((msg, actorId, reply) => takeFeedbackMessage(this, msg, actorId, reply));
-    this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand, ...reviewCommands);
+    this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand);
+    this.commands.add(...reviewCommands.map(withSubmitTargets));
     this.commands.add(...feedbackCommands, ...slaCommands);
     registerCrisis(this);
+    registerMetrics(this);
+    registerReports(this);
+    registerArchive(this);
     // Modules that register card actions or digest sections go above this line.
     registerDigest(this, () => this.digestSections);
   }

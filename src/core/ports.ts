@@ -8,6 +8,11 @@ export interface SendOptions {
    * free). Platforms without a buzz ignore it.
    */
   urgent?: number[];
+  /**
+   * People who act on this card. Where a platform's group posts cannot carry buttons (WeCom group robots),
+   * each of them also gets the card by DM, as another copy of the same card.
+   */
+  actors?: number[];
 }
 
 /**

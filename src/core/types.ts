@@ -70,7 +70,8 @@ export interface CardAnswer {
 export type OutMessage =
   | { type: "text"; text: string; mentions?: number[]; mentionAll?: boolean }
   | { type: "card"; card: CardView }
-  | { type: "file"; fileName: string; base64: string };
+  | { type: "file"; fileName: string; base64: string }
+  | { type: "image"; fileName?: string; base64: string };
 
 /** Thrown by core for anything the user did wrong; the transaction rolls back and the text is the answer. */
 export class UserError extends Error {

@@ -18,6 +18,8 @@ export interface Renderer {
   card(view: CardView): unknown;
   /** Payloads (one per platform batch) that buzz `userIds` about the message of outbox row `sendId`. */
   urgent?(sendId: number, userIds: string[]): unknown[];
+  /** True for chats whose posts cannot carry buttons (WeCom group robots): `actors` get DM copies. */
+  buttonlessChat?(chatId: string): boolean;
 }
 
 /** Listens for new rows so the worker wakes at once instead of at its next poll. */
@@ -57,8 +59,9 @@ export class OutboxWriter implements Outbound {
   toGroups(purpose: string, msg: OutMessage, opts: SendOptions = {}): number {
     const chats = this.db.select().from(groupBindings).where(eq(groupBindings.purpose, purpose)).all();
     let n = 0;
+    const dmed = new Set<string>(); // several robot groups: each actor still gets one DM copy
     for (const c of chats) {
-      if (this.insert(c.platform as Platform, { type: "chat", id: c.chatId }, msg, opts)) n++;
+      if (this.insert(c.platform as Platform, { type: "chat", id: c.chatId }, msg, opts, dmed)) n++;
     }
     return n;
   }
@@ -100,7 +103,13 @@ export class OutboxWriter implements Outbound {
     for (const a of this.admins) this.insert(a.platform, { type: "user", id: a.userId }, msg);
   }
 
-  private insert(platform: Platform, to: Recipient, msg: OutMessage, opts: SendOptions = {}): boolean {
+  private insert(
+    platform: Platform,
+    to: Recipient,
+    msg: OutMessage,
+    opts: SendOptions = {},
+    dmed = new Set<string>(),
+  ): boolean {
     const renderer = this.renderers[platform];
     if (!renderer) return false; // that platform is not enabled in this deployment
     const mentions = msg.type === "text" ? this.resolveMentions(platform, msg.mentions ?? []) : [];
@@ -110,6 +119,19 @@ export class OutboxWriter implements Outbound {
     const buzzed = this.resolveMentions(platform, opts.urgent ?? []).map((m) => m.userId);
     if (buzzed.length > 0 && renderer.urgent) {
       for (const payload of renderer.urgent(sendId, buzzed)) this.row(platform, "urgent", target, payload);
+    }
+    if (
+      msg.type === "card" &&
+      to.type === "chat" &&
+      opts.actors?.length &&
+      renderer.buttonlessChat?.(to.id)
+    ) {
+      for (const m of this.resolveMentions(platform, opts.actors)) {
+        if (dmed.has(`${platform}:${m.userId}`)) continue;
+        dmed.add(`${platform}:${m.userId}`);
+        const dm = { type: "user" as const, id: m.userId };
+        this.row(platform, "send", `user:${m.userId}`, renderer.send(dm, msg, []), opts.cardRef);
+      }
     }
     return true;
   }

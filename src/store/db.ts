@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,12 +25,26 @@ export function openDb(path: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   cacheStatements(sqlite);
+  registerArchiveFunctions(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   const broken = sqlite.pragma("foreign_key_check") as unknown[];
   if (broken.length > 0)
     throw new Error(`数据库外键检查失败 / foreign_key_check failed: ${JSON.stringify(broken[0])}`);
   return db;
+}
+
+/**
+ * The archive's triggers (migrations/*_archive_triggers.sql) hash each record with `sha256()` and stamp it
+ * with `bot_now()`. Only connections opened here define them, so only the bot can write to an archived
+ * table (any other connection fails with "no such function"). Registered before the migrations run, which
+ * create the triggers and copy rows that already exist. The core re-registers `bot_now` with its clock.
+ */
+export function registerArchiveFunctions(sqlite: Database.Database): void {
+  sqlite.function("sha256", { deterministic: true }, (text: unknown) =>
+    createHash("sha256").update(String(text), "utf8").digest("hex"),
+  );
+  sqlite.function("bot_now", () => Date.now());
 }
 
 /** Runs fn in one IMMEDIATE transaction (takes the write lock at once, so guards read fresh state). */

@@ -10,6 +10,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { suggestionCard } from "../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../src/core/feedback/views.ts";
+import { buildReport } from "../../src/core/reports/build.ts";
+import { currentWeek, weekPeriod } from "../../src/core/reports/period.ts";
+import { reportCard } from "../../src/core/reports/view.ts";
 import type { Finding } from "../../src/core/review/compliance.ts";
 import { stepsOf } from "../../src/core/review/repo.ts";
 import { reviewCard } from "../../src/core/review/views.ts";
@@ -226,6 +229,36 @@ beforeAll(async () => {
     suggestionCard(deps, 1, "已由 张总 标记为忽略").data,
   ];
 }, 30_000);
+
+/**
+ * Report cards (issue 6) from the real report builder over the real database: a full week (every platform,
+ * 20 stores, the 100-char title in the rankings) and an empty week.
+ */
+beforeAll(async () => {
+  const platforms = ["抖音", "小红书", "公众号", "视频号", "微博", "大众点评", "美团"];
+  for (const p of platforms) {
+    await h.say("wang", `/metric ${p} 曝光=123.45万 点赞=1.2万 评论=3456 转发=789 关注=1234`, {
+      settle: false,
+    });
+  }
+  for (let i = 1; i <= 20; i++) {
+    const store = `第${i}家旗舰体验门店`;
+    await h.say("admin", `/store add ${store}`, { settle: false });
+    await h.say("mei", `/metric ${store} 到店=1234 预约=567 套餐=89 好评率=96.5% 差评=3`, { settle: false });
+  }
+  for (const who of ["zhang", "chen", "liu"] as const) await h.say(who, "/approve 1", { settle: false });
+  await h.say("liu", "/publish 1 抖音", { settle: false });
+  await h.say("wang", "/metric #1 抖音 曝光=28万 点赞=6000 评论=1500 转发=700", { settle: false });
+  await h.say("wang", "/target #1 曝光=50万 互动=1万 收藏=100", { settle: false });
+  await h.settle();
+  const deps = h.app.core.reviewDeps;
+  const full = buildReport(deps, currentWeek(h.clock.now(), deps.tz));
+  const empty = buildReport(deps, weekPeriod("2026-01-05", deps.tz));
+  if (full.empty || !empty.empty || full.topExposure.length === 0 || full.stores.length !== 20) {
+    throw new Error("report samples are not what they should be");
+  }
+  fromDb.report = [reportCard(full, true).data, reportCard(full, false).data, reportCard(empty, false).data];
+}, 60_000);
 
 afterAll(async () => {
   await h?.close();

@@ -1,11 +1,39 @@
 import { eq } from "drizzle-orm";
-import { auditLog, groupBindings, stores } from "../../store/schema/index.ts";
-import type { CommandDef } from "../commands/registry.ts";
+import { auditLog, groupBindings, stores, wecomRobots } from "../../store/schema/index.ts";
+import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import { catalog, findPurpose } from "../people/catalog.ts";
 import { UserError } from "../types.ts";
 import { requireAdminOrHead } from "./guard.ts";
 
-const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]。用途：${catalog.groupPurposes.map((p) => `${p.key} ${p.label}`).join("、")}`;
+const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]（企业微信：私聊发送 /bind <用途> <群机器人webhook或key>）。用途：${catalog.groupPurposes.map((p) => `${p.key} ${p.label}`).join("、")}`;
+
+/**
+ * A WeCom group robot's webhook (`…/cgi-bin/webhook/send?key=KEY`) or its bare key. A WeCom app can
+ * neither read nor post in ordinary groups (SPEC §2), so on WeCom a group is bound by its robot, in a DM.
+ * Only the key is kept (the host is always WECOM_API_BASE), in its own table: it is a credential.
+ */
+const ROBOT = /^(?:https?:\/\/[^\s?]+\?(?:[^\s]*&)?key=)?([A-Za-z0-9-]{16,64})(?:&\S*)?$/;
+
+function bindRobot(
+  ctx: CommandContext,
+  purpose: { key: string; label: string; needsStore?: boolean | undefined },
+) {
+  const hook = ROBOT.exec(ctx.args.at(-1) ?? "")?.[1];
+  if (!hook || ctx.args.length < 2) throw new UserError(`请在群里发送此命令。${BIND_USAGE}`);
+  if (purpose.needsStore) {
+    throw new UserError(
+      "企业微信群机器人只能发消息、收不到群消息，不能作为反馈群；门店反馈请用 /feedback <门店> <内容>",
+    );
+  }
+  ctx.core.db
+    .insert(wecomRobots)
+    .values({ webhookKey: hook, addedBy: ctx.actor.personId, addedAt: ctx.now })
+    .onConflictDoNothing()
+    .run();
+  const robot = ctx.core.db.select().from(wecomRobots).where(eq(wecomRobots.webhookKey, hook)).get();
+  if (!robot) throw new UserError("群机器人登记失败，请重试");
+  return { chatId: `robot:${robot.id}`, label: `群机器人（key 末四位 ${hook.slice(-4)}）` };
+}
 
 export const bindCommand: CommandDef = {
   name: "bind",
@@ -17,9 +45,17 @@ export const bindCommand: CommandDef = {
     requireAdminOrHead(ctx.core, ctx.actor, "绑定群");
     const purpose = findPurpose(ctx.args[0] ?? "");
     if (!purpose) throw new UserError(BIND_USAGE);
-    if (ctx.chat.chatType !== "group") throw new UserError(`请在要登记的群里发送此命令。${BIND_USAGE}`);
+    let chatId = ctx.chat.chatId;
+    let where = "本群";
+    let storeName = ctx.args.slice(1).join(" ").trim();
+    if (ctx.chat.chatType !== "group") {
+      if (ctx.chat.platform !== "wecom") throw new UserError(`请在要登记的群里发送此命令。${BIND_USAGE}`);
+      const robot = bindRobot(ctx, purpose);
+      chatId = robot.chatId;
+      where = robot.label;
+      storeName = "";
+    }
     let storeId: number | null = null;
-    const storeName = ctx.args.slice(1).join(" ").trim();
     if (purpose.needsStore) {
       if (!storeName) throw new UserError(`门店反馈群需要写门店名：/bind feedback <门店名>`);
       const store = ctx.core.db.select().from(stores).where(eq(stores.name, storeName)).get();
@@ -30,7 +66,7 @@ export const bindCommand: CommandDef = {
       .insert(groupBindings)
       .values({
         platform: ctx.chat.platform,
-        chatId: ctx.chat.chatId,
+        chatId,
         purpose: purpose.key,
         storeId,
         boundBy: ctx.actor.personId,
@@ -46,11 +82,11 @@ export const bindCommand: CommandDef = {
       .values({
         actorId: ctx.actor.personId,
         action: "group.bind",
-        detail: { chat: ctx.chat, purpose: purpose.key, storeId },
+        detail: { chat: { ...ctx.chat, chatId }, purpose: purpose.key, storeId },
         at: ctx.now,
       })
       .run();
-    ctx.reply(`已将本群登记为「${purpose.label}」${storeName ? `（${storeName}）` : ""}`);
+    ctx.reply(`已将${where}登记为「${purpose.label}」${storeName ? `（${storeName}）` : ""}`);
   },
 };
 

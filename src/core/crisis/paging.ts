@@ -34,7 +34,8 @@ export function page(core: Core, c: Crisis, basis: number): void {
   const members = core.people.holders("crisis");
   const urgent = c.tier >= 2 ? members : [];
   const groupCard = { type: "card" as const, card: crisisCard(core, paged, { atAll: true }) };
-  const groups = core.outbound.toGroups("crisis", groupCard, { cardRef: ref, urgent });
+  // actors: where a group post cannot carry 收到 (WeCom robots), the members get the card by DM too.
+  const groups = core.outbound.toGroups("crisis", groupCard, { cardRef: ref, urgent, actors: members });
   if (groups === 0) {
     // No crisis group bound: the members get the page in person rather than nobody getting it.
     const dm = { type: "card" as const, card: crisisCard(core, paged) };

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../store/db.ts";
-import { identities, people, roleGrants } from "../../store/schema/index.ts";
+import { identities, people, personLinks, roleGrants } from "../../store/schema/index.ts";
 import type { Platform } from "../types.ts";
 
 export interface Identity {
@@ -9,7 +9,12 @@ export interface Identity {
   userId: string;
 }
 
-/** People, their platform identities and their roles. Roles attach to the person, not the account. */
+/**
+ * People, their platform identities and their roles. Roles attach to the person, not the account.
+ * `/link` folds one person into another (same human, accounts on two platforms): the identities and roles
+ * move, and every method here reads a folded id as the person it was folded into (`canonical`), so
+ * records that name the old id (an item's author) still reach that human everywhere.
+ */
 export class People {
   private readonly adminKeys: Set<string>;
 
@@ -40,7 +45,7 @@ export class People {
       }
       return found.personId;
     }
-    const shown = name ?? placeholderName(platform, userId);
+    const shown = name || placeholderName(platform, userId);
     const person = this.db
       .insert(people)
       .values({ name: shown, createdAt: now })
@@ -58,10 +63,24 @@ export class People {
     for (const m of mentions) this.ensure(platform, m.userId, m.name);
   }
 
+  /** The person a (possibly folded) id stands for today. Links are flattened, so one hop is enough. */
+  canonical(personId: number): number {
+    return (
+      this.db
+        .select({ id: personLinks.canonicalId })
+        .from(personLinks)
+        .where(eq(personLinks.personId, personId))
+        .get()?.id ?? personId
+    );
+  }
+
   name(personId: number): string {
     return (
-      this.db.select({ name: people.name }).from(people).where(eq(people.id, personId)).get()?.name ??
-      "未知用户"
+      this.db
+        .select({ name: people.name })
+        .from(people)
+        .where(eq(people.id, this.canonical(personId)))
+        .get()?.name ?? "未知用户"
     );
   }
 
@@ -69,8 +88,47 @@ export class People {
     return this.db
       .select({ platform: identities.platform, userId: identities.userId })
       .from(identities)
-      .where(eq(identities.personId, personId))
+      .where(eq(identities.personId, this.canonical(personId)))
       .all() as Identity[];
+  }
+
+  /** The person behind an account, if it has been seen. */
+  findIdentity(platform: Platform, userId: string): number | undefined {
+    return this.db
+      .select({ personId: identities.personId })
+      .from(identities)
+      .where(and(eq(identities.platform, platform), eq(identities.userId, userId)))
+      .get()?.personId;
+  }
+
+  /**
+   * Folds person `from` into `into`: identities and role grants move, `from` points at `into` from now
+   * on (and so does anyone already folded into `from`). Returns false when they are already one person.
+   */
+  link(into: number, from: number, by: number): boolean {
+    const keep = this.canonical(into);
+    const fold = this.canonical(from);
+    if (keep === fold) return false;
+    const now = this.clock.now();
+    this.db
+      .update(identities)
+      .set({ personId: keep, updatedAt: now })
+      .where(eq(identities.personId, fold))
+      .run();
+    for (const g of this.db.select().from(roleGrants).where(eq(roleGrants.personId, fold)).all()) {
+      this.db
+        .insert(roleGrants)
+        .values({ ...g, personId: keep })
+        .onConflictDoNothing()
+        .run();
+    }
+    this.db.delete(roleGrants).where(eq(roleGrants.personId, fold)).run();
+    this.db.update(personLinks).set({ canonicalId: keep }).where(eq(personLinks.canonicalId, fold)).run();
+    this.db
+      .insert(personLinks)
+      .values({ personId: fold, canonicalId: keep, linkedBy: by, linkedAt: now })
+      .run();
+    return true;
   }
 
   isAdmin(personId: number): boolean {
@@ -81,7 +139,7 @@ export class People {
     return this.db
       .select({ role: roleGrants.role })
       .from(roleGrants)
-      .where(eq(roleGrants.personId, personId))
+      .where(eq(roleGrants.personId, this.canonical(personId)))
       .all()
       .map((r) => r.role);
   }
@@ -91,7 +149,7 @@ export class People {
       this.db
         .select({ role: roleGrants.role })
         .from(roleGrants)
-        .where(and(eq(roleGrants.personId, personId), eq(roleGrants.role, role)))
+        .where(and(eq(roleGrants.personId, this.canonical(personId)), eq(roleGrants.role, role)))
         .get(),
     );
   }
@@ -111,7 +169,7 @@ export class People {
   grant(personId: number, role: string, by: number): boolean {
     const res = this.db
       .insert(roleGrants)
-      .values({ personId, role, grantedBy: by, grantedAt: this.clock.now() })
+      .values({ personId: this.canonical(personId), role, grantedBy: by, grantedAt: this.clock.now() })
       .onConflictDoNothing()
       .run();
     return res.changes === 1;
@@ -120,7 +178,7 @@ export class People {
   revoke(personId: number, role: string): boolean {
     const res = this.db
       .delete(roleGrants)
-      .where(and(eq(roleGrants.personId, personId), eq(roleGrants.role, role)))
+      .where(and(eq(roleGrants.personId, this.canonical(personId)), eq(roleGrants.role, role)))
       .run();
     return res.changes === 1;
   }
@@ -137,12 +195,14 @@ export class People {
 
   names(personIds: number[]): Map<number, string> {
     if (personIds.length === 0) return new Map();
+    const ids = new Map(personIds.map((p) => [p, this.canonical(p)]));
     const rows = this.db
       .select({ id: people.id, name: people.name })
       .from(people)
-      .where(inArray(people.id, personIds))
+      .where(inArray(people.id, [...new Set(ids.values())]))
       .all();
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const byId = new Map(rows.map((r) => [r.id, r.name]));
+    return new Map([...ids].flatMap(([p, c]) => (byId.has(c) ? [[p, byId.get(c) as string]] : [])));
   }
 }
 

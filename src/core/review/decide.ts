@@ -143,7 +143,9 @@ export class ReviewDecider {
     } else if (next) {
       text = `✅ #${item.id}《${item.title}》${decided.label}已由 ${who} 通过${decided.opinion ? `（意见：${decided.opinion}）` : ""}，下一步：${next.label}`;
     } else {
-      text = `🎉 #${item.id}《${item.title}》已全部审核通过（${decided.label}：${who}），可以发布`;
+      // Only content goes on to be published; other kinds (statements, archive requests) say what follows.
+      const next = item.kind === "content" ? "，可以发布" : "";
+      text = `🎉 #${item.id}《${item.title}》已全部审核通过（${decided.label}：${who}）${next}`;
     }
     this.d.outbound.toPerson(item.authorId, { type: "text", text });
   }

@@ -27,12 +27,21 @@ export interface OpenedStep {
   reviewers: number;
 }
 
+/** Follows publications (the post-publish data rule of SPEC §6 arms its timers here). */
+export type PublishedHook = (itemId: number, platform: string, at: number) => void;
+
 /**
  * The review chain (SPEC §3): items, revisions and steps. Every method runs inside the caller's
  * transaction and writes its notifications to the outbox in that same transaction.
  */
 export class ReviewEngine {
+  private readonly publishedHooks: PublishedHook[] = [];
+
   constructor(private readonly d: ReviewDeps) {}
+
+  onPublished(hook: PublishedHook): void {
+    this.publishedHooks.push(hook);
+  }
 
   submit(draft: Draft): { item: Item; findings: Finding[]; opened: OpenedStep } {
     const now = this.d.clock.now();
@@ -246,6 +255,7 @@ export class ReviewEngine {
       at: now,
       opinion: `${platform} ${link ?? ""}`.trim(),
     });
+    for (const hook of this.publishedHooks) hook(itemId, platform, now);
     this.d.outbound.toPerson(item.authorId, {
       type: "text",
       text: `📢 #${itemId}《${item.title}》已在${platformLabel(platform)}发布${link ? `：${link}` : ""}`,

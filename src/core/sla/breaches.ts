@@ -1,5 +1,6 @@
 import { and, eq, gt, isNotNull, isNull, lt } from "drizzle-orm";
 import { accounts, contentItems, livePlans, reviewSteps, tickets } from "../../store/schema/index.ts";
+import { dataBreaches } from "../metrics/duties.ts";
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import type { ReviewDeps } from "../review/deps.ts";
 import { formatShort } from "../time.ts";
@@ -68,5 +69,6 @@ export function openBreaches(d: ReviewDeps, now: number): BreachGroup[] {
     { rule: "ticket.response", label: "工单首次响应超时", items: ticketItems },
     { rule: "live.preview.lead", label: "直播预告未按时发布", items: liveItems },
     { rule: "account.rotation", label: "账号密码未按期更换", items: accountItems },
+    { rule: "metric.after.publish.breach", label: "发布后数据未登记", items: dataBreaches(d) },
   ].filter((g) => g.items.length > 0);
 }

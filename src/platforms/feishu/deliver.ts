@@ -64,6 +64,12 @@ export class FeishuDeliverer implements Deliverer {
       );
       if (!up.ok) return up;
       content = JSON.stringify({ file_key: up.key });
+    } else if (p.msgType === "image") {
+      // im/v1/images → image_key, then msg_type image. A retry uploads again (the key is not kept), but
+      // the send carries the row's uuid, so the chat still gets the picture once.
+      const up = await this.app.schedule(() => this.api.uploadImage(Buffer.from(p.image.base64, "base64")));
+      if (!up.ok) return up;
+      content = JSON.stringify({ image_key: up.key });
     } else content = p.content;
     return this.limited(row.target, () =>
       this.api.sendMessage({

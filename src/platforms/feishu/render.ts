@@ -19,6 +19,12 @@ export type FeishuPayload =
       msgType: "file";
       file: { name: string; base64: string };
     }
+  | {
+      receiveIdType: "open_id" | "chat_id";
+      receiveId: string;
+      msgType: "image";
+      image: { base64: string };
+    }
   | { card: object; exceptMessageId?: string }
   | { urgent: string[]; sendId: number };
 
@@ -80,6 +86,8 @@ export class FeishuRenderer implements Renderer {
         return { ...base, msgType: "interactive", content: JSON.stringify(this.card(msg.card)) };
       case "file":
         return { ...base, msgType: "file", file: { name: msg.fileName, base64: msg.base64 } };
+      case "image":
+        return { ...base, msgType: "image", image: { base64: msg.base64 } };
     }
   }
 }

@@ -1,6 +1,8 @@
+export * from "./archive.ts";
 export * from "./audit.ts";
 export * from "./crisis.ts";
 export * from "./inbound.ts";
+export * from "./metrics.ts";
 export * from "./outbox.ts";
 export * from "./people.ts";
 export * from "./policy.ts";
@@ -8,3 +10,4 @@ export * from "./review.ts";
 export * from "./sla.ts";
 export * from "./tickets.ts";
 export * from "./timers.ts";
+export * from "./wecom.ts";

@@ -73,7 +73,7 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -148,6 +148,22 @@ describe("the sandbox page in a real browser", () => {
     await expect.poll(() => lastCard().innerText()).toContain("老周");
     await expect.poll(() => lastCard().getByRole("button", { name: "收到" }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "5-crisis-acked.png") });
+
+    // /report week answers with the report and a chart image that really loads.
+    await actAs("zhang", "oc_sb_ops");
+    await send("/metric 抖音 曝光=2.8万 点赞=600 评论=120 转发=80");
+    await page
+      .getByText(/已记录|已登记/)
+      .last()
+      .waitFor();
+    await send("/report week");
+    const chart = page.locator("#messages .msg[data-kind=image] img").last();
+    await chart.waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(600);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, "6-report-week.png") });
   }, 120_000);
 
   it("快进时间 moves the sandbox clock so reminders arrive", async () => {
@@ -164,7 +180,7 @@ describe("the sandbox page in a real browser", () => {
       await page.waitForTimeout(1500);
     }
     await reminder.waitFor({ timeout: 5_000 });
-    await page.screenshot({ path: join(SHOTS, "6-fast-forward.png") });
+    await page.screenshot({ path: join(SHOTS, "7-fast-forward.png") });
   }, 60_000);
 });
 

@@ -1,0 +1,114 @@
+import { and, eq } from "drizzle-orm";
+import { archiveRequests, contentItems } from "../../store/schema/index.ts";
+import type { Actor } from "../commands/registry.ts";
+import type { Core } from "../core.ts";
+import { roleLabel } from "../people/catalog.ts";
+import { formatDateTime } from "../time.ts";
+import { UserError } from "../types.ts";
+import { activeGrants, readsAll } from "./access.ts";
+import { covers, isItemScope, type Scope, scopeLabel } from "./scope.ts";
+import { NO_COPY } from "./search.ts";
+
+/**
+ * 《档案查阅申请》 (第十二条(三)): an item of kind archive_access in the review engine. Internal requests
+ * go to the marketing_head (chain archive_access); #外部 ones to the marketing_head and then management
+ * (archive_access_external). Approval opens the requester's read window on the scope (`archive.grant`).
+ */
+
+export const REQUEST_KIND = "archive_access";
+const CHAIN = { internal: "archive_access", external: "archive_access_external" } as const;
+
+export function submitRequest(
+  core: Core,
+  actor: Actor,
+  scope: Scope,
+  reason: string,
+  external: boolean,
+  now: number,
+): string {
+  if (readsAll(core, actor) && !external) {
+    return `你可以直接查阅档案，无需申请：/archive search <关键词> ${scope.label}`;
+  }
+  const active = activeGrants(core, actor.personId, now).find((g) => covers(g.scope, scope.key));
+  if (active) {
+    return `你已可查阅 ${scopeLabel(active.scope)}（申请 #${active.itemId}），至 ${formatDateTime(active.expiresAt, core.tz)}：/archive search <关键词> ${scope.label}`;
+  }
+  const pending = core.db
+    .select({ itemId: archiveRequests.itemId })
+    .from(archiveRequests)
+    .innerJoin(contentItems, eq(contentItems.id, archiveRequests.itemId))
+    .where(
+      and(
+        eq(archiveRequests.personId, actor.personId),
+        eq(archiveRequests.scope, scope.key),
+        eq(contentItems.status, "in_review"),
+      ),
+    )
+    .get();
+  if (pending)
+    throw new UserError(
+      `你对 ${scope.label} 的查阅申请 #${pending.itemId} 正在审批中，请耐心等待（/status ${pending.itemId}）`,
+    );
+  if (isItemScope(scope.key)) {
+    const exists = core.db.$client
+      .prepare("SELECT 1 FROM archive_records WHERE scope = ? LIMIT 1")
+      .get(scope.key);
+    if (!exists) throw new UserError(`档案中没有 ${scope.label} 的记录，请核对编号`);
+  }
+  const roles = core.people.rolesOf(actor.personId).map(roleLabel).join("、") || "无角色";
+  const grant = core.policy.get("archive.grant");
+  const body = [
+    `申请人：${actor.name}（${roles}）`,
+    `查阅范围：${scope.label}`,
+    `查阅事由：${reason}`,
+    `性质：${external ? "外部单位查阅（须经管理层审批）" : "内部查阅"}`,
+    `批准后申请人可在 ${grant} 内查阅该范围，每次查阅均登记存档。${NO_COPY}`,
+  ].join("\n");
+  const { item, opened } = core.review.submit({
+    authorId: actor.personId,
+    title: `档案查阅申请：${scope.label}${external ? "（外部）" : ""}`,
+    platforms: [],
+    body,
+    isAd: false,
+    isSensitive: false,
+    kind: REQUEST_KIND,
+    chain: external ? CHAIN.external : CHAIN.internal,
+  });
+  core.db
+    .insert(archiveRequests)
+    .values({
+      itemId: item.id,
+      personId: actor.personId,
+      scope: scope.key,
+      external,
+      reason,
+      requestedAt: now,
+    })
+    .run();
+  const path = external ? "市场部门负责人、管理层" : "市场部门负责人";
+  const none = opened.reviewers === 0 ? "\n⚠️ 目前没有可审批的人，已通知管理员" : "";
+  return `已提交《档案查阅申请》#${item.id}（范围 ${scope.label}），等待${path}审批；批准后你可在 ${grant} 内查阅。进度：/status ${item.id}${none}`;
+}
+
+/** The chain finished: approval opens the read window and tells the requester how to read. */
+export function onRequestFinished(core: Core, itemId: number, outcome: "approved" | "rejected"): void {
+  if (outcome !== "approved") return; // the review engine already told the requester, with the opinion
+  const req = core.db.select().from(archiveRequests).where(eq(archiveRequests.itemId, itemId)).get();
+  if (!req) return;
+  const now = core.clock.now();
+  const expiresAt = now + core.policy.durationMs("archive.grant");
+  core.db
+    .update(archiveRequests)
+    .set({ grantedAt: now, expiresAt })
+    .where(eq(archiveRequests.itemId, itemId))
+    .run();
+  const label = scopeLabel(req.scope);
+  core.outbound.toPerson(req.personId, {
+    type: "text",
+    text: [
+      `✅ 你的《档案查阅申请》#${itemId} 已批准：${formatDateTime(expiresAt, core.tz)} 前可查阅 ${label}`,
+      `查阅：/archive search <关键词> ${label}（关键词写 * 列出全部）`,
+      NO_COPY,
+    ].join("\n"),
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * 范围 (scope) of the archive: what people type, what records carry, and which covers which.
+ * A record's scope is exact (`review:#12`, `ticket:T-3`, `crisis:C-2`, `metric:platform:douyin`…). What a
+ * person asks for is an exact item (#12, T-3, C-2), a class (审核, 工单, 危机…, stored as the prefix
+ * `review:`), or 全部 (`*`).
+ */
+export interface Scope {
+  /** Canonical key: an exact scope, a class prefix ending in ':', or '*'. */
+  key: string;
+  /** As people write it: #12, T-3, 工单, 全部. */
+  label: string;
+}
+
+const CLASSES: { prefix: string; label: string; words: string[] }[] = [
+  { prefix: "review:", label: "审核", words: ["审核", "内容", "审核台账", "review"] },
+  { prefix: "ticket:", label: "工单", words: ["工单", "反馈", "互动", "ticket"] },
+  { prefix: "crisis:", label: "危机", words: ["危机", "crisis"] },
+  { prefix: "metric:", label: "数据", words: ["数据", "数据台账", "metric"] },
+  { prefix: "report:", label: "报表", words: ["报表", "周报", "月报", "report"] },
+  { prefix: "policy:", label: "规则", words: ["规则", "policy"] },
+  { prefix: "audit:", label: "操作日志", words: ["操作日志", "日志", "audit"] },
+  { prefix: "archive:", label: "档案", words: ["档案", "查阅记录", "archive"] },
+];
+
+export const ALL: Scope = { key: "*", label: "全部" };
+
+export const SCOPE_HELP = "范围：#编号、T-编号、C-编号，或 审核/工单/危机/数据/报表/规则/操作日志/档案/全部";
+
+export function parseScope(token: string | undefined): Scope | undefined {
+  if (!token) return undefined;
+  const t = token.trim().replace(/^＃/, "#");
+  let m = /^#?(\d{1,9})$/.exec(t);
+  if (m) return { key: `review:#${Number(m[1])}`, label: `#${Number(m[1])}` };
+  m = /^([TC])-?(\d{1,9})$/i.exec(t);
+  if (m) {
+    const letter = (m[1] ?? "").toUpperCase();
+    const no = `${letter}-${Number(m[2])}`;
+    return { key: `${letter === "T" ? "ticket" : "crisis"}:${no}`, label: no };
+  }
+  if (["全部", "所有", "all", "*"].includes(t.toLowerCase())) return ALL;
+  const cls = CLASSES.find((c) => c.words.includes(t.toLowerCase()));
+  return cls ? { key: cls.prefix, label: cls.label } : undefined;
+}
+
+/** An exact item scope (#12, T-3, C-2): the only kind `/archive mark` accepts. */
+export function isItemScope(key: string): boolean {
+  return /^(review:#|ticket:T-|crisis:C-)\d+$/.test(key);
+}
+
+/** Whether a granted scope lets its holder read `key` (itself an exact scope, a class or '*'). */
+export function covers(granted: string, key: string): boolean {
+  if (granted === "*") return true;
+  if (granted.endsWith(":")) return key !== "*" && key.startsWith(granted);
+  return granted === key;
+}
+
+const DETAIL: Record<string, string> = {
+  "archive:access": "查阅记录",
+  "archive:request": "查阅申请",
+  "archive:mark": "永久保管标记",
+  "archive:purge": "到期清理记录",
+};
+
+/** A record's or a request's scope as people read it: #12, T-3, 数据·platform:douyin, 全部. */
+export function scopeLabel(key: string): string {
+  if (key === "*") return ALL.label;
+  const item = /^(?:review:(#\d+)|ticket:(T-\d+)|crisis:(C-\d+))$/.exec(key);
+  if (item) return item[1] ?? item[2] ?? item[3] ?? key;
+  const cls = CLASSES.find((c) => key.startsWith(c.prefix));
+  if (!cls) return key;
+  const rest = key.slice(cls.prefix.length);
+  return rest ? `${cls.label}·${DETAIL[key] ?? rest}` : cls.label;
+}
+
+/** SQL condition (with its parameters) selecting records whose scope falls under any of `keys`. */
+export function scopeFilter(keys: string[]): { sql: string; params: string[] } {
+  if (keys.length === 0) return { sql: "0", params: [] };
+  if (keys.includes("*")) return { sql: "1", params: [] };
+  const parts: string[] = [];
+  const params: string[] = [];
+  for (const k of keys) {
+    if (k.endsWith(":")) {
+      // A range on the scope index: every scope that starts with "ticket:" sorts before "ticket;".
+      parts.push("(scope >= ? AND scope < ?)");
+      params.push(k, `${k.slice(0, -1)};`);
+    } else {
+      parts.push("scope = ?");
+      params.push(k);
+    }
+  }
+  return { sql: `(${parts.join(" OR ")})`, params };
+}

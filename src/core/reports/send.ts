@@ -1,0 +1,61 @@
+import { reportsSent } from "../../store/schema/index.ts";
+import type { Core } from "../core.ts";
+import type { OutMessage, Platform } from "../types.ts";
+import { buildReport, type ReportData } from "./build.ts";
+import { renderChart } from "./chart.ts";
+import { reportCsv, reportText } from "./format.ts";
+import type { Period } from "./period.ts";
+import { reportCard } from "./view.ts";
+
+/** A report ready to send: the numbers, and the chart when there is one. */
+export interface Prepared {
+  data: ReportData;
+  png: Buffer | undefined;
+}
+
+/**
+ * Computes the report and draws its chart. A chart that fails to draw must not cost the team its report
+ * (nor make a scheduled post retry forever), so the report then goes out without it.
+ */
+export function prepareReport(core: Core, period: Period): Prepared {
+  const data = buildReport(core.reviewDeps, period);
+  if (data.empty) return { data, png: undefined };
+  try {
+    return { data, png: renderChart(data) };
+  } catch (err) {
+    core.log.error({ err, period: period.label }, "report chart could not be drawn");
+    return { data, png: undefined };
+  }
+}
+
+/** What one chat gets: a card on Feishu, text elsewhere (WeCom/WeChat), then the chart as an image. */
+export function reportMessages(p: Prepared, platform: Platform): OutMessage[] {
+  const chart = p.png !== undefined;
+  const main: OutMessage =
+    platform === "feishu"
+      ? { type: "card", card: reportCard(p.data, chart) }
+      : { type: "text", text: reportText(p.data, chart) };
+  if (!p.png) return [main];
+  const name = `${p.data.period.kind === "week" ? "周报" : "月报"}-${p.data.period.label}.png`;
+  return [main, { type: "image", fileName: name, base64: p.png.toString("base64") }];
+}
+
+export function csvMessage(p: Prepared): OutMessage {
+  const name = `${p.data.period.kind === "week" ? "周报" : "月报"}-${p.data.period.label}.csv`;
+  return { type: "file", fileName: name, base64: Buffer.from(reportCsv(p.data), "utf8").toString("base64") };
+}
+
+/** Archives the report as sent (SPEC §9): its plain text, period and what triggered it. */
+export function recordSent(core: Core, p: Prepared, trigger: "cron" | "command", by: number | null): void {
+  core.db
+    .insert(reportsSent)
+    .values({
+      kind: p.data.period.kind,
+      period: p.data.period.label,
+      trigger,
+      requestedBy: by,
+      text: reportText(p.data, p.png !== undefined),
+      createdAt: core.clock.now(),
+    })
+    .run();
+}
