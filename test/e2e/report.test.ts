@@ -3,7 +3,7 @@
  * number of the fixture week is asserted as the card shows it, the chart is a real PNG of the right size
  * with more than a handful of colours, and empty periods, month ends and ISO week 53 say the right thing.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
@@ -159,7 +159,10 @@ describe("the fixture week", () => {
     expect([width, height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
     // White background, grey grid, black text, two platform colours and their anti-aliasing: far more than 2.
     expect(colours).toBeGreaterThan(50);
-    writeFileSync(new URL("../../test-artifacts/report-week.png", import.meta.url), png);
+    // Kept for people to look at (test-artifacts/ is not in git, so a fresh clone has to create it).
+    const artefacts = new URL("../../test-artifacts/", import.meta.url);
+    mkdirSync(artefacts, { recursive: true });
+    writeFileSync(new URL("report-week.png", artefacts), png);
 
     // Once a week: a restart and another sweep do not post it again; it is archived as sent.
     await h.restart();
