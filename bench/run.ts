@@ -20,7 +20,12 @@ console.log(
 console.log("");
 line("card-action throughput vs bare Koa", `${(ratio * 100).toFixed(0)} %`, "≥ 50 %", ratio >= 0.5);
 line("card-action p99 at 50 connections", `${card.p99} ms`, "≤ 50 ms", card.p99 <= 50);
-line("daily SLA sweep (1M items, 200k tickets)", "not measured yet (faults issue)", "≤ 2 s, ≤ 400 MB", undefined);
+line(
+  "daily SLA sweep (1M items, 200k tickets)",
+  "not measured yet (faults issue)",
+  "≤ 2 s, ≤ 400 MB",
+  undefined,
+);
 const report = await benchReport();
 const pct = (ms: number, target: number) =>
   `${ms.toFixed(0)} ms (${((ms / target) * 100).toFixed(0)} % of target)`;
