@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { dataFilePath, readDataFile } from "../data-file.ts";
 
 /**
  * Feedback classification (SPEC §4): sentiment, category, named source platform and severe terms of a
@@ -258,23 +256,8 @@ export type FeedbackLists = {
 
 // ---------- loading ----------
 
-function resolve(dir: string | URL, name: string): string {
-  return typeof dir === "string" ? join(dir, name) : fileURLToPath(new URL(name, dir));
-}
-
-function readList<S extends z.ZodType>(file: string, schema: S): z.output<S> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new Error(`反馈词表无法读取 / cannot read feedback list ${file}: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`反馈词表格式错误 / invalid feedback list ${file}:\n${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
-}
+/** How errors in these files name them. */
+const WHAT = { zh: "反馈词表", en: "feedback list" };
 
 class LexiconBuilder<T> {
   private readonly literals = new Map<string, Literal<T>[]>();
@@ -319,15 +302,15 @@ function better<T>(a: Entry<T> & { text: string }, b: Entry<T> & { text: string 
 /** Reads and validates the four list files; throws an Error naming the file on any problem. */
 export function loadFeedbackLists(dir: string | URL = DEFAULT_DIR): FeedbackLists {
   const files = {
-    sentiment: resolve(dir, FEEDBACK_FILES.sentiment),
-    categories: resolve(dir, FEEDBACK_FILES.categories),
-    sources: resolve(dir, FEEDBACK_FILES.sources),
-    severe: resolve(dir, FEEDBACK_FILES.severe),
+    sentiment: dataFilePath(dir, FEEDBACK_FILES.sentiment),
+    categories: dataFilePath(dir, FEEDBACK_FILES.categories),
+    sources: dataFilePath(dir, FEEDBACK_FILES.sources),
+    severe: dataFilePath(dir, FEEDBACK_FILES.severe),
   };
-  const s = readList(files.sentiment, sentimentFile);
-  const c = readList(files.categories, categoriesFile);
-  const src = readList(files.sources, sourcesFile);
-  const sev = readList(files.severe, severeFile);
+  const s = readDataFile(files.sentiment, sentimentFile, WHAT);
+  const c = readDataFile(files.categories, categoriesFile, WHAT);
+  const src = readDataFile(files.sources, sourcesFile, WHAT);
+  const sev = readDataFile(files.severe, severeFile, WHAT);
 
   const tokens = new LexiconBuilder<Token>(files.sentiment);
   const token = (kind: Kind, value: number, extra: Partial<Token> = {}): Token => ({

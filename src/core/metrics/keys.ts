@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { readDataFile } from "../data-file.ts";
 
 /** The metric dictionary of SPEC §5 as data (policy/metrics.json): keys, labels, aliases, how they add up. */
 
@@ -24,7 +24,7 @@ export type MetricKey = z.infer<typeof keyDef>;
 export type MetricKind = MetricKey["kind"];
 
 const path = new URL("../../../policy/metrics.json", import.meta.url);
-export const metricDictionary = file.parse(JSON.parse(readFileSync(path, "utf8")));
+export const metricDictionary = readDataFile(path, file, { zh: "指标字典", en: "metrics dictionary" });
 export const metricKeys: MetricKey[] = metricDictionary.keys;
 
 /** 互动量 = 点赞 + 评论 + 转发 (seeds/002 模板3): the keys it sums, from the data file. */

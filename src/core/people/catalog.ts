@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { readDataFile } from "../data-file.ts";
 
 /** Roles, group purposes and platforms as data (policy/roles.json), looked up by key, label or alias. */
 
@@ -15,7 +15,7 @@ export type Catalog = z.infer<typeof file>;
 export type RoleDef = Catalog["roles"][number];
 
 const path = new URL("../../../policy/roles.json", import.meta.url);
-export const catalog: Catalog = file.parse(JSON.parse(readFileSync(path, "utf8")));
+export const catalog: Catalog = readDataFile(path, file, { zh: "角色与平台表", en: "roles file" });
 
 const norm = (s: string) => s.trim().toLowerCase();
 

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { Cron } from "croner";
 import { z } from "zod";
+import { readDataFile } from "../data-file.ts";
 import { parseDuration } from "../time.ts";
 
 /** The rule numbers of SPEC §3–§9 as data (policy/rules.json) and how each type of value is checked. */
@@ -15,9 +15,10 @@ const ruleSchema = z.object({
 export type RuleDef = z.infer<typeof ruleSchema>;
 
 const path = new URL("../../../policy/rules.json", import.meta.url);
-export const ruleDefs: RuleDef[] = z
-  .object({ rules: z.array(ruleSchema) })
-  .parse(JSON.parse(readFileSync(path, "utf8"))).rules;
+export const ruleDefs: RuleDef[] = readDataFile(path, z.object({ rules: z.array(ruleSchema) }), {
+  zh: "规则数字表",
+  en: "rules file",
+}).rules;
 
 const TYPE_HINT: Record<RuleDef["type"], string> = {
   duration: "时长，如 30s、10m、24h、3d",

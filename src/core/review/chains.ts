@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { readDataFile } from "../data-file.ts";
 
 /** Review chains as data (policy/chains.json). */
 
@@ -20,7 +20,7 @@ const fileSchema = z.object({
 export type ChainStep = z.infer<typeof stepSchema>;
 
 const path = new URL("../../../policy/chains.json", import.meta.url);
-export const chains = fileSchema.parse(JSON.parse(readFileSync(path, "utf8"))).chains;
+export const chains = readDataFile(path, fileSchema, { zh: "审核链配置", en: "review chains file" }).chains;
 
 /** The steps an item goes through: conditional steps only when the item is flagged (#广告/#敏感/findings). */
 export function stepsFor(chainName: string, flagged: boolean): ChainStep[] {

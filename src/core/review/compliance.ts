@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { dataFilePath, readDataFile } from "../data-file.ts";
 
 /**
  * 合规预审 (SPEC §3, seeds/000 第八条(一)4–5): flags 《广告法》第九条 absolute terms, a missing “广告” label
@@ -112,23 +110,8 @@ const violationsFile = z.strictObject({
 
 // ---------- loading ----------
 
-function resolve(dir: string | URL, name: string): string {
-  return typeof dir === "string" ? join(dir, name) : fileURLToPath(new URL(name, dir));
-}
-
-function readList<S extends z.ZodType>(file: string, schema: S): z.output<S> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new Error(`合规词表无法读取 / cannot read compliance list ${file}: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`合规词表格式错误 / invalid compliance list ${file}:\n${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
-}
+/** How errors in these files name them. */
+const WHAT = { zh: "合规词表", en: "compliance list" };
 
 /** A term listed twice (or both allowed and flagged) is a data mistake that would silently hide a rule. */
 function assertUnique(where: string, terms: readonly string[], seen = new Set<string>()): Set<string> {
@@ -160,13 +143,13 @@ function pattern(source: string): Matcher {
 /** Reads and validates the three list files; throws an Error naming the file on any problem. */
 export function loadComplianceLists(dir: string | URL = DEFAULT_DIR): ComplianceLists {
   const files = {
-    absolute: resolve(dir, COMPLIANCE_FILES.absolute),
-    allow: resolve(dir, COMPLIANCE_FILES.allow),
-    violations: resolve(dir, COMPLIANCE_FILES.violations),
+    absolute: dataFilePath(dir, COMPLIANCE_FILES.absolute),
+    allow: dataFilePath(dir, COMPLIANCE_FILES.allow),
+    violations: dataFilePath(dir, COMPLIANCE_FILES.violations),
   };
-  const abs = readList(files.absolute, absoluteFile);
-  const allow = readList(files.allow, allowFile);
-  const vio = readList(files.violations, violationsFile);
+  const abs = readDataFile(files.absolute, absoluteFile, WHAT);
+  const allow = readDataFile(files.allow, allowFile, WHAT);
+  const vio = readDataFile(files.violations, violationsFile, WHAT);
 
   const flagged = assertUnique(
     files.absolute,
