@@ -30,6 +30,7 @@ function renderMessage(m) {
   const wrap = document.createElement("div");
   wrap.className = `msg ${mine ? "mine" : ""}`;
   wrap.dataset.from = m.from;
+  wrap.dataset.id = m.id;
   const who = document.createElement("div");
   who.className = "who";
   who.textContent = `${m.fromName} · ${new Date(m.at).toLocaleString("zh-CN", { hour12: false, timeZone: state.timezone })}`;
@@ -78,12 +79,29 @@ function renderMessage(m) {
   return wrap;
 }
 
+let shown = "";
+
+/**
+ * Re-renders the chat only when something in it changed, and carries over what the visitor has typed
+ * into card inputs: a message arriving while someone writes a 驳回 opinion must not wipe it.
+ */
 async function loadMessages() {
   if (!state.chat) return;
   const list = await api(`/sandbox/api/messages?chat=${encodeURIComponent(state.chat)}`);
+  const signature = `${state.person}|${state.chat}|${JSON.stringify(list)}`;
+  if (signature === shown) return;
+  shown = signature;
   const box = $("#messages");
+  const typed = new Map();
+  for (const f of box.querySelectorAll(".msg[data-id] input, .msg[data-id] textarea, .msg[data-id] select")) {
+    if (f.name && !f.multiple) typed.set(`${f.closest(".msg").dataset.id}:${f.name}`, f.value);
+  }
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...list.map(renderMessage));
+  for (const f of box.querySelectorAll(".msg[data-id] input, .msg[data-id] textarea, .msg[data-id] select")) {
+    const value = typed.get(`${f.closest(".msg").dataset.id}:${f.name}`);
+    if (value !== undefined) f.value = value;
+  }
   if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
