@@ -1,4 +1,5 @@
 import { tx } from "../store/db.ts";
+import { arg, prepared } from "../store/prepared.ts";
 import { auditLog, inboundSeen } from "../store/schema/index.ts";
 import { parseCommandText } from "./commands/parse.ts";
 import type { Actor, CommandContext } from "./commands/registry.ts";
@@ -11,6 +12,14 @@ import {
   type OutMessage,
   UserError,
 } from "./types.ts";
+
+const claimKey = prepared((db) =>
+  db
+    .insert(inboundSeen)
+    .values({ key: arg("key"), seenAt: arg("seenAt") })
+    .onConflictDoNothing()
+    .prepare(),
+);
 
 export type Outcome = "handled" | "duplicate" | "refused";
 
@@ -92,7 +101,7 @@ export class Dispatcher {
   private claim(keys: string[]): boolean {
     const now = this.core.clock.now();
     for (const key of keys) {
-      const res = this.core.db.insert(inboundSeen).values({ key, seenAt: now }).onConflictDoNothing().run();
+      const res = claimKey(this.core.db).run({ key, seenAt: now });
       if (res.changes === 0) return false;
     }
     return true;

@@ -5,7 +5,48 @@ import type { People } from "../core/people/people.ts";
 import type { Outbound, SendOptions } from "../core/ports.ts";
 import type { CardView, Mention, OutMessage, Platform } from "../core/types.ts";
 import type { Db } from "../store/db.ts";
+import { arg, prepared, setArg } from "../store/prepared.ts";
 import { groupBindings, outbox } from "../store/schema/index.ts";
+
+// Every state change writes rows here; prepared once per database (see store/prepared.ts).
+const insertRow = prepared((db) =>
+  db
+    .insert(outbox)
+    .values({
+      platform: arg("platform"),
+      op: arg("op"),
+      target: arg("target"),
+      payload: arg("payload"), // insert placeholders still go through the column's JSON encoder
+      idemKey: arg("idemKey"),
+      cardRef: arg("cardRef"),
+      status: "pending",
+      nextAttemptAt: arg("now"),
+      createdAt: arg("now"),
+    })
+    .returning({ id: outbox.id })
+    .prepare(),
+);
+const platformsOfCard = prepared((db) =>
+  db
+    .selectDistinct({ platform: outbox.platform })
+    .from(outbox)
+    .where(and(eq(outbox.cardRef, arg("cardRef")), eq(outbox.op, "send")))
+    .prepare(),
+);
+const supersedeUpdates = prepared((db) =>
+  db
+    .update(outbox)
+    .set({ status: "superseded", doneAt: setArg("now") })
+    .where(
+      and(
+        eq(outbox.cardRef, arg("cardRef")),
+        eq(outbox.platform, arg("platform")),
+        eq(outbox.op, "update"),
+        eq(outbox.status, "pending"),
+      ),
+    )
+    .prepare(),
+);
 
 export interface Recipient {
   type: "user" | "chat";
@@ -67,28 +108,13 @@ export class OutboxWriter implements Outbound {
   }
 
   updateCards(cardRef: string, card: CardView, exceptMessageId?: string): void {
-    const platforms = this.db
-      .selectDistinct({ platform: outbox.platform })
-      .from(outbox)
-      .where(and(eq(outbox.cardRef, cardRef), eq(outbox.op, "send")))
-      .all();
+    const platforms = platformsOfCard(this.db).all({ cardRef });
     for (const { platform } of platforms) {
       const renderer = this.renderers[platform as Platform];
       if (!renderer) continue;
       // Each update carries the whole card, so an older update still waiting is now pointless, and
       // delivering it after this one would show stale state.
-      this.db
-        .update(outbox)
-        .set({ status: "superseded", doneAt: this.clock.now() })
-        .where(
-          and(
-            eq(outbox.cardRef, cardRef),
-            eq(outbox.platform, platform),
-            eq(outbox.op, "update"),
-            eq(outbox.status, "pending"),
-          ),
-        )
-        .run();
+      supersedeUpdates(this.db).run({ cardRef, platform, now: this.clock.now() });
       this.row(
         platform as Platform,
         "update",
@@ -138,21 +164,17 @@ export class OutboxWriter implements Outbound {
 
   private row(platform: Platform, op: string, target: string, payload: unknown, cardRef?: string): number {
     const now = this.clock.now();
-    const { id } = this.db
-      .insert(outbox)
-      .values({
-        platform,
-        op,
-        target,
-        payload,
-        idemKey: randomUUID(),
-        cardRef: cardRef ?? null,
-        status: "pending",
-        nextAttemptAt: now,
-        createdAt: now,
-      })
-      .returning({ id: outbox.id })
-      .get();
+    const row = insertRow(this.db).get({
+      platform,
+      op,
+      target,
+      payload,
+      idemKey: randomUUID(),
+      cardRef: cardRef ?? null,
+      now,
+    });
+    if (!row) throw new Error("outbox insert returned no row");
+    const { id } = row;
     this.wake();
     return id;
   }

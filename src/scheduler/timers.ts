@@ -2,7 +2,34 @@ import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { type Db, tx } from "../store/db.ts";
+import { arg, prepared, setArg } from "../store/prepared.ts";
 import { timers } from "../store/schema/index.ts";
+
+// Every review step arms and disarms two timers on the card-click path: prepared once per database.
+const upsertTimer = prepared((db) =>
+  db
+    .insert(timers)
+    .values({
+      kind: arg("kind"),
+      ref: arg("ref"),
+      fireAt: arg("fireAt"),
+      payload: arg("payload"),
+      status: "pending",
+      createdAt: arg("now"),
+    })
+    .onConflictDoUpdate({
+      target: [timers.kind, timers.ref],
+      set: { fireAt: setArg("fireAt"), payload: setArg("payloadJson"), status: "pending", firedAt: null },
+    })
+    .prepare(),
+);
+const cancelTimer = prepared((db) =>
+  db
+    .update(timers)
+    .set({ status: "cancelled" })
+    .where(and(eq(timers.kind, arg("kind")), eq(timers.ref, arg("ref")), eq(timers.status, "pending")))
+    .prepare(),
+);
 
 export interface TimerRow {
   id: number;
@@ -41,23 +68,19 @@ export class Timers {
 
   /** Creates or re-arms the timer (kind, ref). Call inside the caller's transaction. */
   schedule(kind: string, ref: string, fireAt: number, payload: TimerPayload = {}): void {
-    const now = this.clock.now();
-    this.db
-      .insert(timers)
-      .values({ kind, ref, fireAt, payload, status: "pending", createdAt: now })
-      .onConflictDoUpdate({
-        target: [timers.kind, timers.ref],
-        set: { fireAt, payload, status: "pending", firedAt: null },
-      })
-      .run();
+    // The insert's placeholder goes through the column's JSON encoder; the update's raw one does not.
+    upsertTimer(this.db).run({
+      kind,
+      ref,
+      fireAt,
+      payload,
+      payloadJson: JSON.stringify(payload),
+      now: this.clock.now(),
+    });
   }
 
   cancel(kind: string, ref: string): void {
-    this.db
-      .update(timers)
-      .set({ status: "cancelled" })
-      .where(and(eq(timers.kind, kind), eq(timers.ref, ref), eq(timers.status, "pending")))
-      .run();
+    cancelTimer(this.db).run({ kind, ref });
   }
 
   /** A rule changed: move pending timers that were computed from it. */

@@ -1,8 +1,54 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../store/db.ts";
+import { arg, prepared } from "../../store/prepared.ts";
 import { identities, people, personLinks, roleGrants } from "../../store/schema/index.ts";
 import type { Platform } from "../types.ts";
+
+// Every inbound event and every message to a person reads these (several times per card click).
+const identityOf = prepared((db) =>
+  db
+    .select({ personId: identities.personId, name: identities.name })
+    .from(identities)
+    .where(and(eq(identities.platform, arg("platform")), eq(identities.userId, arg("userId"))))
+    .prepare(),
+);
+const canonicalOf = prepared((db) =>
+  db
+    .select({ id: personLinks.canonicalId })
+    .from(personLinks)
+    .where(eq(personLinks.personId, arg("personId")))
+    .prepare(),
+);
+const nameOf = prepared((db) =>
+  db
+    .select({ name: people.name })
+    .from(people)
+    .where(eq(people.id, arg("id")))
+    .prepare(),
+);
+const identitiesOfPerson = prepared((db) =>
+  db
+    .select({ platform: identities.platform, userId: identities.userId })
+    .from(identities)
+    .where(eq(identities.personId, arg("personId")))
+    .prepare(),
+);
+const grantOf = prepared((db) =>
+  db
+    .select({ role: roleGrants.role })
+    .from(roleGrants)
+    .where(and(eq(roleGrants.personId, arg("personId")), eq(roleGrants.role, arg("role"))))
+    .prepare(),
+);
+const holdersOf = prepared((db) =>
+  db
+    .select({ personId: roleGrants.personId })
+    .from(roleGrants)
+    .where(eq(roleGrants.role, arg("role")))
+    .orderBy(roleGrants.grantedAt, roleGrants.personId)
+    .prepare(),
+);
 
 export interface Identity {
   platform: Platform;
@@ -29,11 +75,7 @@ export class People {
   /** The person behind a platform account, created on first sight. A real name replaces a placeholder. */
   ensure(platform: Platform, userId: string, name?: string): number {
     const now = this.clock.now();
-    const found = this.db
-      .select({ personId: identities.personId, name: identities.name })
-      .from(identities)
-      .where(and(eq(identities.platform, platform), eq(identities.userId, userId)))
-      .get();
+    const found = identityOf(this.db).get({ platform, userId });
     if (found) {
       if (name && name !== found.name) {
         this.db
@@ -65,31 +107,15 @@ export class People {
 
   /** The person a (possibly folded) id stands for today. Links are flattened, so one hop is enough. */
   canonical(personId: number): number {
-    return (
-      this.db
-        .select({ id: personLinks.canonicalId })
-        .from(personLinks)
-        .where(eq(personLinks.personId, personId))
-        .get()?.id ?? personId
-    );
+    return canonicalOf(this.db).get({ personId })?.id ?? personId;
   }
 
   name(personId: number): string {
-    return (
-      this.db
-        .select({ name: people.name })
-        .from(people)
-        .where(eq(people.id, this.canonical(personId)))
-        .get()?.name ?? "未知用户"
-    );
+    return nameOf(this.db).get({ id: this.canonical(personId) })?.name ?? "未知用户";
   }
 
   identitiesOf(personId: number): Identity[] {
-    return this.db
-      .select({ platform: identities.platform, userId: identities.userId })
-      .from(identities)
-      .where(eq(identities.personId, this.canonical(personId)))
-      .all() as Identity[];
+    return identitiesOfPerson(this.db).all({ personId: this.canonical(personId) }) as Identity[];
   }
 
   /** The person behind an account, if it has been seen. */
@@ -145,23 +171,13 @@ export class People {
   }
 
   hasRole(personId: number, role: string): boolean {
-    return Boolean(
-      this.db
-        .select({ role: roleGrants.role })
-        .from(roleGrants)
-        .where(and(eq(roleGrants.personId, this.canonical(personId)), eq(roleGrants.role, role)))
-        .get(),
-    );
+    return Boolean(grantOf(this.db).get({ personId: this.canonical(personId), role }));
   }
 
   /** Current holders of a role, in the order they were granted. */
   holders(role: string): number[] {
-    return this.db
-      .select({ personId: roleGrants.personId })
-      .from(roleGrants)
-      .where(eq(roleGrants.role, role))
-      .orderBy(roleGrants.grantedAt, roleGrants.personId)
-      .all()
+    return holdersOf(this.db)
+      .all({ role })
       .map((r) => r.personId);
   }
 
@@ -195,14 +211,13 @@ export class People {
 
   names(personIds: number[]): Map<number, string> {
     if (personIds.length === 0) return new Map();
-    const ids = new Map(personIds.map((p) => [p, this.canonical(p)]));
-    const rows = this.db
-      .select({ id: people.id, name: people.name })
-      .from(people)
-      .where(inArray(people.id, [...new Set(ids.values())]))
-      .all();
-    const byId = new Map(rows.map((r) => [r.id, r.name]));
-    return new Map([...ids].flatMap(([p, c]) => (byId.has(c) ? [[p, byId.get(c) as string]] : [])));
+    // A handful of ids (a chain's deciders): prepared point lookups beat building an IN (...) query.
+    const out = new Map<number, string>();
+    for (const p of new Set(personIds)) {
+      const name = nameOf(this.db).get({ id: this.canonical(p) })?.name;
+      if (name !== undefined) out.set(p, name);
+    }
+    return out;
   }
 }
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../store/db.ts";
+import { arg, prepared } from "../../store/prepared.ts";
 import { policyOverrides } from "../../store/schema/index.ts";
 import { parseDuration } from "../time.ts";
 import { UserError } from "../types.ts";
@@ -10,6 +11,14 @@ export interface RuleValue extends RuleDef {
   value: string;
   overridden: boolean;
 }
+
+const overrideOf = prepared((db) =>
+  db
+    .select({ value: policyOverrides.value })
+    .from(policyOverrides)
+    .where(eq(policyOverrides.key, arg("key")))
+    .prepare(),
+);
 
 type ChangeListener = (key: string, value: string) => void;
 
@@ -31,6 +40,11 @@ export class Policy {
     this.textChoices.set(key, choices);
   }
 
+  /** The allowed values of a text rule, if it has a fixed set. */
+  choices(key: string): string[] | undefined {
+    return this.textChoices.get(key);
+  }
+
   onChange(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
@@ -42,11 +56,7 @@ export class Policy {
   get(key: string): string {
     const def = this.def(key);
     if (!def) throw new Error(`unknown policy key ${key}`);
-    const row = this.db
-      .select({ value: policyOverrides.value })
-      .from(policyOverrides)
-      .where(eq(policyOverrides.key, key))
-      .get();
+    const row = overrideOf(this.db).get({ key });
     return row?.value ?? def.default;
   }
 

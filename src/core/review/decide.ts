@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { arg, prepared, setArg } from "../../store/prepared.ts";
 import { type auditLog, contentItems, reviewSteps } from "../../store/schema/index.ts";
 import { roleLabel } from "../people/catalog.ts";
 import { formatDateTime } from "../time.ts";
@@ -8,6 +9,34 @@ import type { ReviewEngine } from "./engine.ts";
 import { addEvent, currentStep, getItem, getStep, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
 import { reviewCard } from "./views.ts";
+
+// The guarded claim: only a step still `pending` can be decided (prepared: this is the click path).
+const claimStep = prepared((db) =>
+  db
+    .update(reviewSteps)
+    .set({
+      status: setArg("status"),
+      decidedBy: setArg("by"),
+      decidedAt: setArg("at"),
+      opinion: setArg("opinion"),
+    })
+    .where(and(eq(reviewSteps.id, arg("id")), eq(reviewSteps.status, "pending")))
+    .prepare(),
+);
+const setItemStatus = prepared((db) =>
+  db
+    .update(contentItems)
+    .set({ status: setArg("status"), updatedAt: setArg("at") })
+    .where(eq(contentItems.id, arg("id")))
+    .prepare(),
+);
+const finishItem = prepared((db) =>
+  db
+    .update(contentItems)
+    .set({ status: setArg("status"), updatedAt: setArg("at"), finishedAt: setArg("at") })
+    .where(eq(contentItems.id, arg("id")))
+    .prepare(),
+);
 
 export type Verdict = "approve" | "reject";
 
@@ -62,16 +91,13 @@ export class ReviewDecider {
     const opinion = x.opinion?.trim() || undefined;
     if (x.verdict === "reject" && !opinion) throw new UserError("驳回需要填写意见");
 
-    const claimed = this.d.db
-      .update(reviewSteps)
-      .set({
-        status: x.verdict === "approve" ? "approved" : "rejected",
-        decidedBy: x.actorId,
-        decidedAt: now,
-        opinion: opinion ?? null,
-      })
-      .where(and(eq(reviewSteps.id, step.id), eq(reviewSteps.status, "pending")))
-      .run();
+    const claimed = claimStep(this.d.db).run({
+      status: x.verdict === "approve" ? "approved" : "rejected",
+      by: x.actorId,
+      at: now,
+      opinion: opinion ?? null,
+      id: step.id,
+    });
     if (claimed.changes !== 1) throw new UserError(this.alreadyDecided(step.id));
     this.engine.stopTimers(step.id);
     addEvent(this.d.db, {
@@ -88,11 +114,7 @@ export class ReviewDecider {
     const next = steps.find((s) => s.position > step.position && s.status === "waiting");
     const event = x.verdict === "reject" ? "reject" : next ? "approve_step" : "approve_last";
     const status = transition(item.id, item.status as ItemStatus, event);
-    this.d.db
-      .update(contentItems)
-      .set({ status, updatedAt: now, ...(status !== "in_review" ? { finishedAt: now } : {}) })
-      .where(eq(contentItems.id, item.id))
-      .run();
+    (status === "in_review" ? setItemStatus : finishItem)(this.d.db).run({ status, at: now, id: item.id });
     if (x.verdict === "reject") this.engine.cancelOpenSteps({ ...item, status }, step.id);
 
     const decided = getStep(this.d.db, step.id) as Step;

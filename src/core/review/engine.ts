@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { arg, prepared, setArg } from "../../store/prepared.ts";
 import { contentItems, publications, reviewSteps, revisions } from "../../store/schema/index.ts";
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import { UserError } from "../types.ts";
@@ -8,6 +9,14 @@ import { cardRefOf, type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.t
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
 import { reviewCard } from "./views.ts";
+
+const markStepOpen = prepared((db) =>
+  db
+    .update(reviewSteps)
+    .set({ status: "pending", openedAt: setArg("at") })
+    .where(eq(reviewSteps.id, arg("id")))
+    .prepare(),
+);
 
 export interface Draft {
   authorId: number;
@@ -117,11 +126,7 @@ export class ReviewEngine {
   /** Makes a step decidable: cards to every holder of its role (或签) except the author, and its timers. */
   openStep(itemId: number, step: Step): OpenedStep {
     const now = this.d.clock.now();
-    this.d.db
-      .update(reviewSteps)
-      .set({ status: "pending", openedAt: now })
-      .where(eq(reviewSteps.id, step.id))
-      .run();
+    markStepOpen(this.d.db).run({ at: now, id: step.id });
     const opened = { ...step, status: "pending", openedAt: now };
     const item = getItem(this.d.db, itemId);
     const card = reviewCard(this.d, itemId, opened);
