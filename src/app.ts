@@ -29,7 +29,9 @@ import { WecomDeliverer, type WecomLimits } from "./platforms/wecom/deliver.ts";
 import { wecomRoutes } from "./platforms/wecom/receiver.ts";
 import { WecomRenderer } from "./platforms/wecom/render.ts";
 import { Timers } from "./scheduler/timers.ts";
+import { type Checkpointer, startCheckpointer } from "./store/checkpointer.ts";
 import { type Db, openDb } from "./store/db.ts";
+import { GroupCommit } from "./store/group-commit.ts";
 import { pruneInbound } from "./store/prune.ts";
 
 export interface AppOptions {
@@ -139,6 +141,7 @@ export function createApp(opts: AppOptions): App {
   const core = new Core({ db, clock, tz: config.timezone, log, outbound: writer, timers, people, policy });
   core.commands.add(linkCommand);
   const dispatcher = new Dispatcher(core);
+  const commits = new GroupCommit(db);
   const adminTargets = new Set(config.admins.map((a) => `${a.platform}:user:${a.userId}`));
   const worker = new OutboxWorker(
     db,
@@ -152,7 +155,7 @@ export function createApp(opts: AppOptions): App {
 
   let stopWs: (() => void) | undefined;
   if (config.feishu && feishuRenderer) {
-    const handlers = feishuHandlers(dispatcher, feishuRenderer, log.child({ platform: "feishu" }));
+    const handlers = feishuHandlers(dispatcher, feishuRenderer, log.child({ platform: "feishu" }), commits);
     const feishu = config.feishu;
     if (feishu.mode === "webhook") {
       routes.push({ mount: (r: Router) => r.post("/webhooks/feishu", feishuWebhook(feishu, handlers, log)) });
@@ -204,6 +207,7 @@ export function createApp(opts: AppOptions): App {
   const http = buildHttp(db, log, routes);
   let server: Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
+  let checkpointer: Checkpointer | undefined;
 
   return {
     config,
@@ -221,6 +225,9 @@ export function createApp(opts: AppOptions): App {
       pruneInbound(db, clock.now());
       wecomDeliverer?.prune(clock.now());
       timers.runDue(); // missed while down: fire once now
+      if (config.databasePath !== ":memory:") {
+        checkpointer = startCheckpointer(db, config.databasePath, log.child({ part: "checkpoint" }));
+      }
       if (opts.background !== false) {
         worker.start();
         let lastPrune = clock.now();
@@ -253,6 +260,8 @@ export function createApp(opts: AppOptions): App {
       await wecomDeliverer?.stop();
       await wechatChannel?.stop();
       await wechatDeliverer?.stop();
+      commits.flush(); // nothing should be queued once the server has closed; never leave a batch behind
+      await checkpointer?.stop();
       db.$client.close();
     },
   };

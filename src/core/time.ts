@@ -29,7 +29,7 @@ export interface WallTime {
   second: number;
 }
 
-export function wallTime(ms: number, tz: string): WallTime {
+function wallTimeIntl(ms: number, tz: string): WallTime {
   const p: Record<string, number> = {};
   for (const part of formatter(tz).formatToParts(new Date(ms))) {
     if (part.type !== "literal") p[part.type] = Number(part.value);
@@ -41,6 +41,37 @@ export function wallTime(ms: number, tz: string): WallTime {
     hour: p.hour ?? 0,
     minute: p.minute ?? 0,
     second: p.second ?? 0,
+  };
+}
+
+/**
+ * formatToParts costs ~15 µs and a card shows several times, so the zone's UTC offset is cached per
+ * 15-minute slice of time (zone transitions fall on quarter hours) and the fields come from Date's UTC
+ * getters. Anything odd (sub-minute offsets of historical local mean time) falls back to Intl.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+export function wallTime(ms: number, tz: string): WallTime {
+  const slice = Math.floor(ms / QUARTER_HOUR);
+  const key = `${tz}|${slice}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = slice * QUARTER_HOUR;
+    const w = wallTimeIntl(start, tz);
+    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - start;
+    if (offset % 60_000 !== 0) return wallTimeIntl(ms, tz);
+    if (offsets.size >= 4096) offsets.clear();
+    offsets.set(key, offset);
+  }
+  const d = new Date(ms + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   };
 }
 

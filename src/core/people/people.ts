@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Clock } from "../../clock.ts";
 import type { Db } from "../../store/db.ts";
 import { arg, prepared } from "../../store/prepared.ts";
@@ -6,6 +6,9 @@ import { identities, people, personLinks, roleGrants } from "../../store/schema/
 import type { Platform } from "../types.ts";
 
 // Every inbound event and every message to a person reads these (several times per card click).
+// `canonicalIdOf` folds the /link lookup into the same statement as the read it serves.
+const canonicalIdOf = (name: string) =>
+  sql`coalesce((select ${personLinks.canonicalId} from ${personLinks} where ${personLinks.personId} = ${arg(name)}), ${arg(name)})`;
 const identityOf = prepared((db) =>
   db
     .select({ personId: identities.personId, name: identities.name })
@@ -24,21 +27,21 @@ const nameOf = prepared((db) =>
   db
     .select({ name: people.name })
     .from(people)
-    .where(eq(people.id, arg("id")))
+    .where(eq(people.id, canonicalIdOf("id")))
     .prepare(),
 );
 const identitiesOfPerson = prepared((db) =>
   db
     .select({ platform: identities.platform, userId: identities.userId })
     .from(identities)
-    .where(eq(identities.personId, arg("personId")))
+    .where(eq(identities.personId, canonicalIdOf("personId")))
     .prepare(),
 );
 const grantOf = prepared((db) =>
   db
     .select({ role: roleGrants.role })
     .from(roleGrants)
-    .where(and(eq(roleGrants.personId, arg("personId")), eq(roleGrants.role, arg("role"))))
+    .where(and(eq(roleGrants.personId, canonicalIdOf("personId")), eq(roleGrants.role, arg("role"))))
     .prepare(),
 );
 const holdersOf = prepared((db) =>
@@ -111,11 +114,11 @@ export class People {
   }
 
   name(personId: number): string {
-    return nameOf(this.db).get({ id: this.canonical(personId) })?.name ?? "未知用户";
+    return nameOf(this.db).get({ id: personId })?.name ?? "未知用户";
   }
 
   identitiesOf(personId: number): Identity[] {
-    return identitiesOfPerson(this.db).all({ personId: this.canonical(personId) }) as Identity[];
+    return identitiesOfPerson(this.db).all({ personId }) as Identity[];
   }
 
   /** The person behind an account, if it has been seen. */
@@ -171,7 +174,7 @@ export class People {
   }
 
   hasRole(personId: number, role: string): boolean {
-    return Boolean(grantOf(this.db).get({ personId: this.canonical(personId), role }));
+    return Boolean(grantOf(this.db).get({ personId, role }));
   }
 
   /** Current holders of a role, in the order they were granted. */
@@ -214,7 +217,7 @@ export class People {
     // A handful of ids (a chain's deciders): prepared point lookups beat building an IN (...) query.
     const out = new Map<number, string>();
     for (const p of new Set(personIds)) {
-      const name = nameOf(this.db).get({ id: this.canonical(p) })?.name;
+      const name = nameOf(this.db).get({ id: p })?.name;
       if (name !== undefined) out.set(p, name);
     }
     return out;

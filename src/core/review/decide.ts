@@ -6,7 +6,7 @@ import { formatDateTime } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
 import { cardRefOf, type ReviewDeps } from "./deps.ts";
 import type { ReviewEngine } from "./engine.ts";
-import { addEvent, currentStep, getItem, getStep, type Step, stepsOf } from "./repo.ts";
+import { addEvent, currentStep, getItem, getStep, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
 import { reviewCard } from "./views.ts";
 
@@ -114,14 +114,23 @@ export class ReviewDecider {
     const next = steps.find((s) => s.position > step.position && s.status === "waiting");
     const event = x.verdict === "reject" ? "reject" : next ? "approve_step" : "approve_last";
     const status = transition(item.id, item.status as ItemStatus, event);
-    (status === "in_review" ? setItemStatus : finishItem)(this.d.db).run({ status, at: now, id: item.id });
-    if (x.verdict === "reject") this.engine.cancelOpenSteps({ ...item, status }, step.id);
+    const finished = status !== "in_review";
+    (finished ? finishItem : setItemStatus)(this.d.db).run({ status, at: now, id: item.id });
+    // What was just written, so the card and the author's notice need not read it back.
+    const updated: Item = { ...item, status, updatedAt: now, ...(finished ? { finishedAt: now } : {}) };
+    if (x.verdict === "reject") this.engine.cancelOpenSteps(updated, step.id);
 
-    const decided = getStep(this.d.db, step.id) as Step;
-    const card = reviewCard(this.d, item.id, decided);
+    const decided: Step = {
+      ...step,
+      status: x.verdict === "approve" ? "approved" : "rejected",
+      decidedBy: x.actorId,
+      decidedAt: now,
+      opinion: opinion ?? null,
+    };
+    const card = reviewCard(this.d, item.id, decided, updated);
     this.d.outbound.updateCards(cardRefOf(step.id), card, x.clickedMessageId);
     const opened = next && x.verdict === "approve" ? this.engine.openStep(item.id, next) : undefined;
-    this.notifyAuthor(item.id, decided, opened?.step);
+    this.notifyAuthor(updated, decided, opened?.step);
     if (status === "approved" || status === "rejected") {
       this.hooks.get(item.kind)?.(item.id, status);
     }
@@ -156,8 +165,7 @@ export class ReviewDecider {
     return `「${s.label}」已结束（内容已撤回、被驳回或已有新版本）`;
   }
 
-  private notifyAuthor(itemId: number, decided: Step, next: Step | undefined): void {
-    const item = getItem(this.d.db, itemId);
+  private notifyAuthor(item: Item, decided: Step, next: Step | undefined): void {
     const who = decided.decidedBy ? this.d.people.name(decided.decidedBy) : "";
     let text: string;
     if (decided.status === "rejected") {

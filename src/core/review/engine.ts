@@ -129,7 +129,7 @@ export class ReviewEngine {
     markStepOpen(this.d.db).run({ at: now, id: step.id });
     const opened = { ...step, status: "pending", openedAt: now };
     const item = getItem(this.d.db, itemId);
-    const card = reviewCard(this.d, itemId, opened);
+    const card = reviewCard(this.d, itemId, opened, item);
     const deciders = this.deciders(item, opened);
     for (const personId of deciders) {
       this.d.outbound.toPerson(personId, { type: "card", card }, { cardRef: cardRefOf(step.id) });

@@ -42,8 +42,8 @@ export function platformsText(item: Item): string {
  * The review card of one step (template `review`). `focus` is the step this copy was sent for: while it is
  * pending the card carries the 通过/驳回 form, afterwards it shows who decided and when.
  */
-export function reviewCard(d: ReviewDeps, itemId: number, focus: Step): CardView {
-  const item = getItem(d.db, itemId);
+export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: Item): CardView {
+  const item = known ?? getItem(d.db, itemId); // callers that just wrote the item pass it along
   const rev = latestRevision(d.db, itemId);
   const steps = stepsOf(d.db, itemId, focus.revision);
   const preview = d.policy.count("review.body.preview");

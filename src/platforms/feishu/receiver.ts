@@ -4,6 +4,7 @@ import type { FeishuConfig } from "../../config.ts";
 import type { Dispatcher } from "../../core/dispatch.ts";
 import { metrics } from "../../http/metrics.ts";
 import { readRawBody } from "../../http/raw-body.ts";
+import type { GroupCommit } from "../../store/group-commit.ts";
 import {
   type FeishuCardEvent,
   type FeishuMessageEvent,
@@ -15,21 +16,23 @@ import { verifyFeishuRequest } from "./verify.ts";
 
 /** Feishu asks for HTTP 200 with a JSON body within 3 s for every handled callback, never 204. */
 export interface FeishuHandlers {
-  /** Handles one verified, decrypted event body; returns the JSON to answer with. */
-  handle(body: Record<string, unknown>): Record<string, unknown>;
+  /** Handles one verified, decrypted event body; resolves, once committed, to the JSON to answer with. */
+  handle(body: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /**
  * The transport part of Feishu: routes a verified body by event type to the dispatcher and turns a card
  * answer into Feishu's `{toast, card: {type: "raw", data}}`. Shared by the webhook and the WS client.
+ * Events that arrive together commit together (store/group-commit.ts); each is answered after its commit.
  */
 export function feishuHandlers(
   dispatcher: Dispatcher,
   renderer: FeishuRenderer,
   log: Logger,
+  commits: GroupCommit,
 ): FeishuHandlers {
   return {
-    handle(body) {
+    async handle(body) {
       if (body.type === "url_verification") return { challenge: body.challenge };
       const header = (body.header ?? {}) as { event_id?: string; event_type?: string };
       const event = (body.event ?? {}) as Record<string, unknown>;
@@ -40,13 +43,13 @@ export function feishuHandlers(
           const msg = normaliseMessage(event as FeishuMessageEvent);
           if (!msg || !header.event_id) return {};
           // Feishu documents message_id as the key for messages (one message, several event ids).
-          dispatcher.message(msg, [eventKey, `feishu:msg:${msg.messageId}`]);
+          await commits.run(() => dispatcher.message(msg, [eventKey, `feishu:msg:${msg.messageId}`]));
           return {};
         }
         if (header.event_type === "card.action.trigger") {
           const action = normaliseCardAction(event as FeishuCardEvent);
           if (!action || !header.event_id) return {};
-          const { answer } = dispatcher.cardAction(action, [eventKey]);
+          const { answer } = await commits.run(() => dispatcher.cardAction(action, [eventKey]));
           const out: Record<string, unknown> = {};
           if (answer.toast) out.toast = answer.toast;
           if (answer.card) out.card = { type: "raw", data: renderer.card(answer.card) };
@@ -79,7 +82,7 @@ export function feishuWebhook(cfg: FeishuConfig, handlers: FeishuHandlers, log: 
     }
     try {
       ctx.status = 200;
-      ctx.body = handlers.handle(verified.body);
+      ctx.body = await handlers.handle(verified.body);
     } catch (err) {
       // Nothing committed (one transaction per event); a 500 makes Feishu redeliver events. Card
       // callbacks are not redelivered, so they get a 200 with an error toast instead.
