@@ -1,7 +1,7 @@
 import { tx } from "../store/db.ts";
 import { arg, prepared } from "../store/prepared.ts";
 import { auditLog, inboundSeen } from "../store/schema/index.ts";
-import { parseCommandText } from "./commands/parse.ts";
+import { parseCommandText, showMentions } from "./commands/parse.ts";
 import type { Actor, CommandContext } from "./commands/registry.ts";
 import type { Core } from "./core.ts";
 import { RefusedDecision } from "./review/decide.ts";
@@ -41,13 +41,17 @@ export class Dispatcher {
         this.core.people.ensureMentioned(msg.platform, msg.mentions);
         const parsed = parseCommandText(msg.text);
         if (!parsed) {
-          const taken = this.core.messageTakers.some((take) => take(msg, actor.personId, reply));
+          const shown = { ...msg, text: showMentions(msg.text, msg.mentions) };
+          const taken = this.core.messageTakers.some((take) => take(shown, actor.personId, reply));
           if (!taken && msg.chat.chatType === "p2p") reply("你好！发送 /help 查看可用命令");
           return "handled";
         }
         const def = this.core.commands.find(parsed.name);
         if (!def) {
-          reply(`未知命令「/${parsed.name}」。发送 /help 查看可用命令`);
+          // Clipped: a pasted wall of text must not come back as a reply over the platform's size limit.
+          const shown =
+            [...parsed.name].length > 30 ? `${[...parsed.name].slice(0, 30).join("")}…` : parsed.name;
+          reply(`未知命令「/${shown}」。发送 /help 查看可用命令`);
           return "handled";
         }
         const ctx: CommandContext = {
@@ -55,9 +59,9 @@ export class Dispatcher {
           now: this.core.clock.now(),
           actor,
           chat: msg.chat,
-          args: parsed.args,
-          rest: parsed.rest,
-          body: parsed.body,
+          args: def.mentionArgs ? parsed.args : parsed.args.map((a) => showMentions(a, msg.mentions)),
+          rest: showMentions(parsed.rest, msg.mentions),
+          body: showMentions(parsed.body, msg.mentions),
           mentions: msg.mentions,
           reply,
         };
@@ -66,10 +70,12 @@ export class Dispatcher {
       });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      // The command's changes rolled back; record only that we answered, and the answer.
+      // The command's changes rolled back; record only that we answered, the answer, and (for a refused
+      // /approve or /reject, like a refused click) the refusal.
       return tx(this.core.db, () => {
         if (!this.claim(dedupeKeys)) return "duplicate";
-        this.actor(msg.platform, msg.sender.userId, msg.sender.name);
+        const actor = this.actor(msg.platform, msg.sender.userId, msg.sender.name);
+        if (err instanceof RefusedDecision) this.audit(err, actor.personId);
         reply(err.message);
         return "refused";
       });
@@ -91,10 +97,19 @@ export class Dispatcher {
       if (!(err instanceof UserError)) throw err;
       tx(this.core.db, () => {
         this.claim(dedupeKeys);
-        if (err instanceof RefusedDecision) this.core.db.insert(auditLog).values(err.audit).run();
+        // Looked up again: a first-time clicker's person row was rolled back with the rest.
+        const actor = this.actor(action.platform, action.sender.userId, action.sender.name);
+        if (err instanceof RefusedDecision) this.audit(err, actor.personId);
       });
       return { outcome: "refused", answer: { toast: { type: "error", content: err.message } } };
     }
+  }
+
+  private audit(err: RefusedDecision, actorId: number): void {
+    this.core.db
+      .insert(auditLog)
+      .values({ ...err.audit, actorId })
+      .run();
   }
 
   /** Records the keys; false when any was already seen (a redelivery). */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import type { Clock } from "../clock.ts";
 import type { People } from "../core/people/people.ts";
 import type { Outbound, SendOptions } from "../core/ports.ts";
@@ -48,6 +48,22 @@ const supersedeUpdates = prepared((db) =>
     .prepare(),
 );
 
+// Served by the partial index outbox_wecom_recent (the only platform with a Renderer.repeat).
+const identicalSince = prepared((db) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(
+      and(
+        sql`${outbox.platform} = 'wecom'`,
+        eq(outbox.target, arg("target")),
+        gte(outbox.createdAt, arg("since")),
+        sql`${outbox.payload} = ${arg("payload")}`,
+      ),
+    )
+    .prepare(),
+);
+
 export interface Recipient {
   type: "user" | "chat";
   id: string;
@@ -61,6 +77,13 @@ export interface Renderer {
   urgent?(sendId: number, userIds: string[]): unknown[];
   /** True for chats whose posts cannot carry buttons (WeCom group robots): `actors` get DM copies. */
   buttonlessChat?(chatId: string): boolean;
+  /**
+   * Platforms that drop content identical to what the same target got within a window (WeCom's
+   * duplicate check, which makes resends safe) would also drop a legitimate repeat — the second
+   * "已通过「初审」" in half an hour. `repeat.distinct` returns the payload made different from `earlier`
+   * identical ones (or undefined when this payload is not subject to the check).
+   */
+  repeat?: { windowMs: number; distinct(payload: unknown, earlier: number): unknown };
 }
 
 /** Listens for new rows so the worker wakes at once instead of at its next poll. */
@@ -140,7 +163,8 @@ export class OutboxWriter implements Outbound {
     if (!renderer) return false; // that platform is not enabled in this deployment
     const mentions = msg.type === "text" ? this.resolveMentions(platform, msg.mentions ?? []) : [];
     const target = `${to.type}:${to.id}`;
-    const sendId = this.row(platform, "send", target, renderer.send(to, msg, mentions), opts.cardRef);
+    const payload = this.unrepeated(renderer, target, renderer.send(to, msg, mentions));
+    const sendId = this.row(platform, "send", target, payload, opts.cardRef);
     // The buzz needs the message id of this send, so the worker holds it until the send is done.
     const buzzed = this.resolveMentions(platform, opts.urgent ?? []).map((m) => m.userId);
     if (buzzed.length > 0 && renderer.urgent) {
@@ -177,6 +201,23 @@ export class OutboxWriter implements Outbound {
     const { id } = row;
     this.wake();
     return id;
+  }
+
+  /** See Renderer.repeat. Decided when the row is written, so a resend of this row stays identical. */
+  private unrepeated(renderer: Renderer, target: string, payload: unknown): unknown {
+    const repeat = renderer.repeat;
+    if (!repeat) return payload;
+    const since = this.clock.now() - repeat.windowMs;
+    const taken = (p: unknown) =>
+      (identicalSince(this.db).get({ target, since, payload: JSON.stringify(p) })?.n ?? 0) > 0;
+    // The n-th variant is tried until one is free: earlier repeats were stored already marked.
+    let candidate = payload;
+    for (let n = 1; taken(candidate); n++) {
+      const next = repeat.distinct(payload, n);
+      if (next === undefined) return payload;
+      candidate = next;
+    }
+    return candidate;
   }
 
   private resolveMentions(platform: Platform, personIds: number[]): Mention[] {

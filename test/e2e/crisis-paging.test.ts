@@ -137,7 +137,8 @@ describe("who may acknowledge", () => {
     await h.say("wang", "/ack C-1"); // the reporter holds only ops
     expect(lastText(h, "wang")).toBe("只有危机小组成员、市场部门负责人或管理层可以确认危机");
     expect(count(h, "select count(*) n from crises where lead_id is not null")).toBe(0);
-    expect(count(h, "select count(*) n from audit_log where action = 'crisis.refused'")).toBe(1);
+    // Both refusals are logged: the click and the text /ack (SPEC §3/§7: a refusal "is logged").
+    expect(count(h, "select count(*) n from audit_log where action = 'crisis.refused'")).toBe(2);
     await at(t0 + 5 * MIN);
     expect(pages()).toHaveLength(2); // still paging
     // marketing_head and management may acknowledge too.

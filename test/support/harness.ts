@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -68,6 +68,8 @@ export interface HarnessOptions {
   verificationToken?: string | undefined;
   start?: number;
   dbPath?: string;
+  /** The bot's logger (default: silent). Tests that assert "nothing was logged at error level" pass their own. */
+  log?: Logger;
 }
 
 /** A real bot (real SQLite file, real migrations, real HTTP) talking to the fake Feishu. */
@@ -95,7 +97,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let app!: App;
   let url = "";
   const boot = async () => {
-    app = createApp({ config, clock, log: pino({ level: "silent" }), background: false });
+    app = createApp({ config, clock, log: opts.log ?? pino({ level: "silent" }), background: false });
     url = (await app.start()).url;
   };
   await boot();

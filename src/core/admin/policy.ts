@@ -26,7 +26,13 @@ export const policyCommand: CommandDef = {
     // The value is everything after the key, so cron strings and quiet hours keep their spaces.
     const value = ctx.rest.replace(/^\S+\s+\S+\s*/, "").trim();
     const def = ctx.core.policy.def(key);
-    if (!value) throw new UserError(def ? `${key} 需要一个值：${typeHint(def.type)}` : USAGE);
+    if (!value) {
+      // "review.chain 需要一个值：文本" did not say which texts: name the choices when the rule has a set
+      // (found by test/fuzz: a missing value must be answered with the valid forms).
+      const choices = ctx.core.policy.choices(key);
+      const hint = def ? `${typeHint(def.type)}${choices ? `（可选：${choices.join("、")}）` : ""}` : "";
+      throw new UserError(def ? `${key} 需要一个值：${hint}` : USAGE);
+    }
     const { old } = ctx.core.policy.set(key, value, ctx.actor.personId);
     const moved = def?.type === "duration" ? ctx.core.timers.reschedule(key, parseDuration(value) ?? 0) : 0;
     ctx.core.db

@@ -22,6 +22,7 @@ function mentioned(ctx: CommandContext, tokens: string[]): number[] {
 
 export const roleCommand: CommandDef = {
   name: "role",
+  mentionArgs: true,
   aliases: ["角色"],
   usage: USAGE,
   summary: "设置或查看角色",

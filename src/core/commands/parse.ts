@@ -18,7 +18,11 @@ const MENTION = /^@\{(\d+)\}$/;
 const BARE_WORDS = new Set(["帮助", "help"]);
 
 export function parseCommandText(text: string): ParsedText | undefined {
-  const normalised = text.replace(/\r\n?/g, "\n").replace(/\u3000/g, " ");
+  // Zero-width characters come along when people paste (and mark repeated WeCom texts): never part of a command.
+  const normalised = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\u3000/g, " ")
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, "");
   const newline = normalised.indexOf("\n");
   const first = (newline === -1 ? normalised : normalised.slice(0, newline)).trim();
   const body = newline === -1 ? "" : normalised.slice(newline + 1).trim();
@@ -29,6 +33,17 @@ export function parseCommandText(text: string): ParsedText | undefined {
   const [, slash, word = "", rest = ""] = m;
   if (!slash && !BARE_WORDS.has(word.toLowerCase())) return undefined;
   return { name: word.toLowerCase(), args: rest.split(/\s+/).filter(Boolean), rest: rest.trim(), body };
+}
+
+/**
+ * Free text (titles, reasons, feedback) keeps the names people typed: `@{n}` back to `@名字`. Arguments keep
+ * the tokens, because commands such as /role find the person by them.
+ */
+export function showMentions(text: string, mentions: readonly { name: string }[]): string {
+  return text.replace(/@\{(\d+)\}/g, (token, n: string) => {
+    const m = mentions[Number(n)];
+    return m ? `@${m.name}` : token;
+  });
 }
 
 export function mentionIndex(token: string): number | undefined {

@@ -29,6 +29,11 @@ export interface CommandDef {
   summary: string;
   /** Roles for which /help lists the command; empty = everyone. */
   audience: string[];
+  /**
+   * True when the arguments name people by @-mention (/role, /link): they keep the `@{n}` tokens. For every
+   * other command a mention is just words (a title, a reason) and arrives as `@名字`.
+   */
+  mentionArgs?: boolean;
   run(ctx: CommandContext): void;
 }
 

@@ -24,7 +24,9 @@ const TIER_WORDS: Record<string, Tier> = {
 };
 
 export function parseTier(token: string | undefined): Tier | undefined {
-  return token === undefined ? undefined : TIER_WORDS[token.trim()];
+  const t = token?.trim();
+  // Own keys only: TIER_WORDS["constructor"] is Object, which made `/crisis constructor …` a 500 (test/fuzz).
+  return t !== undefined && Object.hasOwn(TIER_WORDS, t) ? TIER_WORDS[t] : undefined;
 }
 
 /** A stage by key (verify), label (核实取证) or a unique part of a label of 2+ characters (取证). */

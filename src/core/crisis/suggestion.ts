@@ -107,7 +107,17 @@ function ignoreSuggestion({ core, actor, action, now }: CardActionContext): Card
     if (res.changes !== 1) {
       const existing = alreadyOpened(core, s);
       if (existing) throw new UserError(`这条疑似危机已定为 ${crisisNo(existing.id)}`);
+      // A suggestion that does not exist was "ignored" and put on record (found by test/fuzz).
+      const row = core.db
+        .select()
+        .from(crisisSuggestions)
+        .where(eq(crisisSuggestions.id, s.suggestion))
+        .get();
+      if (!row) throw new UserError("这张卡片已失效");
     }
+  } else if (!s.summary) {
+    // Cards without a suggestion id still name what they were about; a value with neither is not a card's.
+    throw new UserError("卡片数据无效");
   }
   core.db
     .insert(auditLog)

@@ -44,7 +44,8 @@ export const shortDay = (day: string) => day.slice(5);
 export function parseDay(text: string, today: string): string | undefined {
   const t = text.trim();
   const rel: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2 };
-  if (t in rel) return addDays(today, rel[t] ?? 0);
+  // Own keys only: `"toString" in rel` is true, and /metric 抖音 toString … answered "NaN-NaN-NaN" (test/fuzz).
+  if (Object.hasOwn(rel, t)) return addDays(today, rel[t] ?? 0);
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
   let year: number;
   if (m) year = Number(m[1]);

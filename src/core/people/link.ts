@@ -36,7 +36,9 @@ function account(ctx: CommandContext, token: string): number {
     return ctx.core.people.ensure(ctx.chat.platform, m.userId, m.name);
   }
   const colon = token.search(/[:：]/);
-  const platform = colon > 0 ? PLATFORMS[token.slice(0, colon).toLowerCase()] : undefined;
+  const name = token.slice(0, colon).toLowerCase();
+  // Own keys only: PLATFORMS["constructor"] is Object, which reached SQLite and made a 500 (test/fuzz).
+  const platform = colon > 0 && Object.hasOwn(PLATFORMS, name) ? PLATFORMS[name] : undefined;
   const userId = token.slice(colon + 1).trim();
   if (!platform || !userId || userId.length > 128) throw new UserError(`「${token}」不是账号。${USAGE}`);
   return ctx.core.people.ensure(platform, userId);
@@ -51,6 +53,7 @@ function describe(ctx: CommandContext, personId: number): string {
 
 export const linkCommand: CommandDef = {
   name: "link",
+  mentionArgs: true,
   aliases: ["关联"],
   usage: USAGE,
   summary: "把不同平台的账号关联为同一人",

@@ -39,11 +39,16 @@ export function verifyFeishuRequest(
       signature: h("x-lark-signature"),
     };
     const signed = verifyFeishuSignature(sig, cfg.encryptKey, raw);
+    let inner: unknown;
     try {
-      body = JSON.parse(decryptFeishu(body.encrypt, cfg.encryptKey)) as Record<string, unknown>;
+      inner = JSON.parse(decryptFeishu(body.encrypt, cfg.encryptKey));
     } catch {
       return { ok: false, status: 401, reason: "decrypt_failed" };
     }
+    // A ciphertext of `null` decrypts and parses fine; reading `.type` off it threw, and the request
+    // ended as a 500 instead of a refusal (test/security/callbacks-feishu.test.ts). Only objects are events.
+    if (!inner || typeof inner !== "object") return { ok: false, status: 401, reason: "decrypt_failed" };
+    body = inner as Record<string, unknown>;
     if (!signed && body.type !== "url_verification")
       return { ok: false, status: 401, reason: "bad_signature" };
   }

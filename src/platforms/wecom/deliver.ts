@@ -9,7 +9,13 @@ import type { Db } from "../../store/db.ts";
 import { wecomCardCodes, wecomRobots } from "../../store/schema/index.ts";
 import { type ApiResult, failure, type WecomApi } from "./api.ts";
 import { SlidingGate, type WindowRule } from "./limits.ts";
-import type { AppMsg, RobotMsg, WecomCard, WecomPayload } from "./render.ts";
+import {
+  type AppMsg,
+  DUPLICATE_CHECK_SEC,
+  type RobotMsg,
+  type WecomCard,
+  type WecomPayload,
+} from "./render.ts";
 
 export interface WecomLimits {
   /** Per member: WeCom drops silently above 30/min and 1000/h. */
@@ -28,8 +34,6 @@ export const WECOM_LIMITS: WecomLimits = {
 
 /** response_code: single use, valid 72 h (PLATFORMS.md → WeCom → Interactive cards). */
 export const CODE_TTL_MS = 72 * 3_600_000;
-/** Identical content to the same member within this window is sent once (WeCom's duplicate check). */
-const DUPLICATE_CHECK_SEC = 1800;
 /** Robot images: base64 + md5, at most 2 MB. */
 const ROBOT_IMAGE_MAX = 2 * 1024 * 1024;
 

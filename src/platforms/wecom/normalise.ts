@@ -21,6 +21,9 @@ export function mentionsOf(text: string): { text: string; mentions: Mention[] } 
   const out = text.replace(USERID, (whole: string, pre: string, id: string, name: string | undefined) => {
     // `/submit … @2026-11-20 20:00` is a planned time, not a member.
     if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(id)) return whole;
+    // `@all` is WeCom's word for everyone, never a member: as a mention it made a person "all" and left
+    // "@{0}" in the stored text (a crisis description read "顾客投诉 @{0}"). It stays the words typed.
+    if (id.toLowerCase() === "all") return whole;
     let i = mentions.findIndex((m) => m.userId === id);
     if (i === -1) i = mentions.push({ userId: id, name: name ?? "" }) - 1;
     return `${pre}@{${i}}`;

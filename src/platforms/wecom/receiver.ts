@@ -35,7 +35,7 @@ function query(ctx: Context): WecomQuery {
 
 /**
  * GET, POST /webhooks/wecom. Verify (signature, freshness, padding, receiveid) before anything else reads
- * the body; then one dispatcher transaction with the de-dup keys; answer an empty 200 well inside WeCom's
+ * the body; then one transaction with the de-dup keys, the effects and the answer to the member; answer an empty 200 well inside WeCom's
  * 5 s (it retries 3 times otherwise). Card updates and answers to the member go out through the outbox.
  */
 export function wecomRoutes(d: WecomReceiverDeps) {
@@ -66,9 +66,11 @@ export function wecomRoutes(d: WecomReceiverDeps) {
       if (f.AgentID && Number(f.AgentID) !== d.agentId) {
         d.log.debug({ agentId: f.AgentID }, "wecom callback for another agent ignored");
       } else if (f.MsgType === "event" && f.Event === "template_card_event") {
-        cardEvent(d, f);
+        // One transaction for the click, its answer and the pending question it settles: a crash
+        // between them would leave the member without an answer (the redelivery is a duplicate).
+        tx(d.db, () => cardEvent(d, f));
       } else if (f.MsgType === "text" || f.MsgType === "image") {
-        message(d, f);
+        tx(d.db, () => message(d, f));
       } else {
         d.log.debug({ kind }, "wecom callback ignored");
       }
@@ -206,9 +208,9 @@ function ask(
   });
 }
 
-/** WeCom has no toast: what Feishu shows as a toast goes to the member as a message. */
+/** WeCom has no toast: what Feishu shows as a toast goes to the member as a message (caller's tx). */
 function tell(d: WecomReceiverDeps, userId: string, answer: CardAnswer): void {
   const text = answer.toast?.content;
   if (!text || !userId) return;
-  tx(d.db, () => d.outbound.toChat({ platform: "wecom", chatId: userId }, { type: "text", text }));
+  d.outbound.toChat({ platform: "wecom", chatId: userId }, { type: "text", text });
 }

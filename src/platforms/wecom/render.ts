@@ -55,6 +55,21 @@ interface Template {
 
 /** WeCom counts bytes: text ≤ 2048 (app and robot), markdown ≤ 2048 (app) / 4096 (robot). */
 export const TEXT_MAX_BYTES = 2048;
+/** Identical content to the same member within this window is sent once (WeCom's duplicate check). */
+export const DUPLICATE_CHECK_SEC = 1800;
+/**
+ * A legitimate repeat within that window (the second "已通过「初审」" in half an hour, the same 驳回 question
+ * for two items) carries its count in zero-width characters at the end, so WeCom sees different content
+ * and the member sees the same text. Room for them is kept when long texts are split.
+ */
+const ZERO_WIDTH = ["\u200b", "\u200c", "\u200d"];
+const REPEAT_MARK_BYTES = 18;
+
+function repeatMark(n: number): string {
+  let out = "";
+  for (let k = n; k > 0; k = Math.floor(k / 3)) out += ZERO_WIDTH[k % 3];
+  return out.slice(0, REPEAT_MARK_BYTES / 3);
+}
 export const ROBOT_MARKDOWN_MAX_BYTES = 4096;
 /** A long answer (/status with the full body) goes as at most this many texts. */
 const MAX_PARTS = 5;
@@ -189,6 +204,15 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[<>[\]*`#]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 }
 
+/**
+ * WeCom app text messages render `<a href="…">` as a clickable link (应用消息 text: "支持换行、以及A标签").
+ * The bot never sends one, so an `<a` in a text is user text (a title, a body, feedback) and would let
+ * anyone put a disguised link into the bot's messages: it is shown with a full-width bracket instead.
+ */
+export function defuseLinkTags(s: string): string {
+  return s.replace(/<(\/?a\b)/gi, "＜$1");
+}
+
 function deepMap(v: unknown, f: (s: string) => string): unknown {
   if (typeof v === "string") return f(v);
   if (Array.isArray(v)) return v.map((x) => deepMap(x, f));
@@ -257,6 +281,20 @@ function shapeCard(raw: Record<string, unknown>): { card: Record<string, unknown
 export class WecomRenderer implements Renderer {
   constructor(private readonly templates = loadWecomTemplates()) {}
 
+  /** Renderer.repeat: texts and markdown to a member; cards have unique task ids, robots no check. */
+  readonly repeat = {
+    windowMs: DUPLICATE_CHECK_SEC * 1000,
+    distinct(payload: unknown, earlier: number): unknown {
+      const p = payload as WecomPayload;
+      if (!("to" in p) || p.to !== "member") return undefined;
+      const mark = repeatMark(earlier);
+      if (p.msg.msgtype === "text")
+        return { ...p, msg: { ...p.msg, parts: p.msg.parts.map((t) => t + mark) } };
+      if (p.msg.msgtype === "markdown") return { ...p, msg: { ...p.msg, content: p.msg.content + mark } };
+      return undefined;
+    },
+  };
+
   card(view: CardView): WecomCard {
     const t = this.templates.get(view.template);
     if (!t) {
@@ -290,14 +328,20 @@ export class WecomRenderer implements Renderer {
   private app(msg: OutMessage): AppMsg {
     switch (msg.type) {
       case "text":
-        return { msgtype: "text", parts: splitBytes(msg.text) };
+        return {
+          msgtype: "text",
+          parts: splitBytes(defuseLinkTags(msg.text), TEXT_MAX_BYTES - REPEAT_MARK_BYTES),
+        };
       case "card": {
         const c = this.card(msg.card);
         if (c.templateCard && c.open) return { msgtype: "template_card", template_card: c.templateCard };
         // A card without buttons (a report, a notice): markdown when it has a markdown form that fits.
         if (c.markdown && Buffer.byteLength(c.markdown) <= TEXT_MAX_BYTES)
           return { msgtype: "markdown", content: c.markdown };
-        return { msgtype: "text", parts: splitBytes(c.text) };
+        return {
+          msgtype: "text",
+          parts: splitBytes(defuseLinkTags(c.text), TEXT_MAX_BYTES - REPEAT_MARK_BYTES),
+        };
       }
       case "file":
         return { msgtype: "file", fileName: msg.fileName, base64: msg.base64 };

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
@@ -27,5 +28,13 @@ export const outbox = sqliteTable(
     /** Platform message id returned by a send. */
     messageId: text("message_id"),
   },
-  (t) => [index("outbox_due").on(t.status, t.nextAttemptAt), index("outbox_card_ref").on(t.cardRef)],
+  (t) => [
+    index("outbox_due").on(t.status, t.nextAttemptAt),
+    index("outbox_card_ref").on(t.cardRef),
+    // WeCom drops a message identical to one sent in the last 30 min (the duplicate check that makes
+    // resends safe); the writer looks up recent identical ones to make a new one distinct. WeCom rows only.
+    index("outbox_wecom_recent")
+      .on(t.target, t.createdAt)
+      .where(sql`platform = 'wecom'`),
+  ],
 );

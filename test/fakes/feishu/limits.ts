@@ -88,6 +88,8 @@ export class Faults {
   private queue: FaultKind[] = [];
   private options: FaultOptions | undefined;
   private random: () => number = prng(1);
+  /** Faults handed out so far, by kind (queued and random), for reports. */
+  readonly injected = new Map<FaultKind, number>();
 
   constructor(options?: FaultOptions) {
     this.set(options);
@@ -110,6 +112,12 @@ export class Faults {
   }
 
   pick(): FaultKind | undefined {
+    const kind = this.next();
+    if (kind) this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
+    return kind;
+  }
+
+  private next(): FaultKind | undefined {
     const queued = this.queue.shift();
     if (queued) return queued;
     const o = this.options;

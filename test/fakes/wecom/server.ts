@@ -25,15 +25,95 @@ export interface FakeWecomOptions {
   memberLimits?: Window[];
   /** Per robot (default 20/min): over → errcode 45009. */
   robotLimits?: Window[];
+  /** Random faults from the start (see `FakeWecom.faults`). */
+  faults?: WecomFaultOptions;
 }
 
-export type Fault = { errcode: number } | { status: number } | "timeout";
+/**
+ * An injected fault. `{errcode}`: HTTP 200 with that errcode; `{status}`: that HTTP status;
+ * `timeout`: never answer; `drop`: reset the connection without processing; `drop_after`: process the
+ * request (the message IS delivered), then reset the connection — the answer is lost.
+ */
+export type Fault = { errcode: number } | { status: number } | "timeout" | "drop" | "drop_after";
+
+export interface WecomFaultOptions {
+  /** Probability (0..1) that an API request (not gettoken) gets a fault. */
+  rate: number;
+  kinds: Fault[];
+  /** Seed of the deterministic PRNG (default 1). */
+  seed?: number;
+}
+
+/** Queued one-off faults first, then the seeded random rate (mirrors the fake Feishu's `Faults`). */
+export class WecomFaults {
+  private queue: Fault[] = [];
+  private options: WecomFaultOptions | undefined;
+  private random: () => number = mulberry32(1);
+  /** Faults handed out so far, by kind (`500`, `errcode -1`, `timeout`…), for reports. */
+  readonly injected = new Map<string, number>();
+
+  constructor(options?: WecomFaultOptions) {
+    this.set(options);
+  }
+
+  /** Replace the random fault settings (undefined = none). Re-seeds the PRNG. */
+  set(options: WecomFaultOptions | undefined): void {
+    this.options = options;
+    this.random = mulberry32(options?.seed ?? 1);
+  }
+
+  failNext(fault: Fault, times = 1): void {
+    for (let i = 0; i < times; i++) this.queue.push(fault);
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.set(undefined);
+  }
+
+  pick(): Fault | undefined {
+    const fault = this.next();
+    if (fault) {
+      const name =
+        typeof fault === "string"
+          ? fault
+          : "status" in fault
+            ? String(fault.status)
+            : `errcode ${fault.errcode}`;
+      this.injected.set(name, (this.injected.get(name) ?? 0) + 1);
+    }
+    return fault;
+  }
+
+  private next(): Fault | undefined {
+    const queued = this.queue.shift();
+    if (queued) return queued;
+    const o = this.options;
+    if (!o || o.rate <= 0 || o.kinds.length === 0) return undefined;
+    if (this.random() >= o.rate) return undefined;
+    return o.kinds[Math.floor(this.random() * o.kinds.length)];
+  }
+}
+
+/** mulberry32: tiny seeded PRNG so fault runs are reproducible. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export interface FakeWecom {
   url: string;
   state: FakeWecomState;
   /** The next `times` API requests (not gettoken) get this fault. */
   failNext(fault: Fault, times?: number): void;
+  /** Random faults (`faults.set({rate, kinds, seed})`), and the one-off queue `failNext` feeds. */
+  faults: WecomFaults;
   close(): Promise<void>;
 }
 
@@ -104,7 +184,7 @@ export async function startFakeWecom(o: FakeWecomOptions): Promise<FakeWecom> {
     { limit: 1000, windowMs: 3_600_000 },
   ];
   const robotLimits = o.robotLimits ?? [{ limit: 20, windowMs: 60_000 }];
-  const faults: Fault[] = [];
+  const faults = new WecomFaults(o.faults);
   const sockets = new Set<Socket>();
 
   const auth = (q: URLSearchParams): Reply | undefined => {
@@ -278,11 +358,19 @@ export async function startFakeWecom(o: FakeWecomOptions): Promise<FakeWecom> {
     };
     const path = url.pathname;
     let reply: Reply;
-    const fault = path === "/cgi-bin/gettoken" ? undefined : faults.shift();
-    if (fault === "timeout") return; // never answers; close() destroys the socket
-    if (fault && "status" in fault)
+    const fault = path === "/cgi-bin/gettoken" ? undefined : faults.pick();
+    if (fault === "timeout") {
+      state.calls.push({ at: clock.now(), path, errcode: -2, fault });
+      return; // never answers; close() destroys the socket
+    }
+    if (fault === "drop") {
+      state.calls.push({ at: clock.now(), path, errcode: -2, fault });
+      req.socket.destroy();
+      return;
+    }
+    if (typeof fault === "object" && "status" in fault)
       reply = { status: fault.status, body: { errcode: -1, errmsg: "injected" } };
-    else if (fault) reply = err(fault.errcode, "injected");
+    else if (typeof fault === "object") reply = err(fault.errcode, "injected");
     else if (path === "/cgi-bin/gettoken") reply = gettoken(url.searchParams);
     else if (path === "/cgi-bin/webhook/send") reply = robotSend(url.searchParams.get("key") ?? "", json());
     else if (path === "/cgi-bin/webhook/upload_media") {
@@ -298,7 +386,16 @@ export async function startFakeWecom(o: FakeWecomOptions): Promise<FakeWecom> {
         reply = upload(req, raw, url.searchParams.get("type") ?? "file");
       else reply = { status: 404, body: { errcode: 404, errmsg: `no such api ${path}` } };
     }
-    state.calls.push({ at: clock.now(), path, errcode: Number(reply.body.errcode ?? 0) });
+    state.calls.push({
+      at: clock.now(),
+      path,
+      errcode: Number(reply.body.errcode ?? 0),
+      ...(fault ? { fault: typeof fault === "string" ? fault : JSON.stringify(fault) } : {}),
+    });
+    if (fault === "drop_after") {
+      req.socket.destroy(); // processed, but the answer is lost
+      return;
+    }
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8" });
     res.end(text);
@@ -320,8 +417,9 @@ export async function startFakeWecom(o: FakeWecomOptions): Promise<FakeWecom> {
     url: `http://127.0.0.1:${port}`,
     state,
     failNext(fault, times = 1) {
-      for (let i = 0; i < times; i++) faults.push(fault);
+      faults.failNext(fault, times);
     },
+    faults,
     close: () =>
       new Promise<void>((done) => {
         for (const s of sockets) s.destroy();

@@ -56,8 +56,8 @@ export class FakeWecomState {
     [];
   readonly media = new Map<string, Media>();
   readonly tokens = new Map<string, number>();
-  /** Every API call: path and errcode (for token-refresh and retry assertions). */
-  readonly calls: { at: number; path: string; errcode: number }[] = [];
+  /** Every API call: path and errcode (for token-refresh and retry assertions); `fault` when injected. */
+  readonly calls: { at: number; path: string; errcode: number; fault?: string }[] = [];
   /** Send times per member (accepted, delivered or dropped) for the sliding windows. */
   readonly memberHits = new Map<string, number[]>();
   readonly robotHits = new Map<string, number[]>();

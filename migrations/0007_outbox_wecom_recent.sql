@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_wecom_recent` ON `outbox` (`target`,`created_at`) WHERE platform = 'wecom';
