@@ -101,7 +101,11 @@ export class Dispatcher {
         const actor = this.actor(action.platform, action.sender.userId, action.sender.name);
         if (err instanceof RefusedDecision) this.audit(err, actor.personId);
       });
-      return { outcome: "refused", answer: { toast: { type: "error", content: err.message } } };
+      const card = err instanceof RefusedDecision ? err.card : undefined;
+      return {
+        outcome: "refused",
+        answer: { toast: { type: "error", content: err.message }, ...(card && { card }) },
+      };
     }
   }
 

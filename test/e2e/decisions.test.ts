@@ -95,6 +95,20 @@ describe("refusals change nothing", () => {
     expect((res.json.toast as { content: string }).content).toContain("已由 李姐");
     expect(decisions()).toBe(1);
     expect(count("select count(*) n from outbox")).toBe(before);
+    // The clicked copy is refreshed in the answer: no buttons, who decided. A copy can be stale when the
+    // answer to the deciding click was lost (the bot killed before answering), so this is its repair.
+    const card = res.json.card as { type: string; data: unknown };
+    expect(card.type).toBe("raw");
+    expect(hasDecisionButtons(card.data)).toBe(false);
+    expect(cardText(card.data)).toContain("李姐 已于");
+  });
+
+  it("the decider's own second click (its first answer lost) gets the decided card back", async () => {
+    await h.click("li", stepOneCard("li").messageId, approve);
+    const again = await h.click("li", stepOneCard("li").messageId, approve);
+    expect((again.json.toast as { type: string }).type).toBe("error");
+    expect(hasDecisionButtons((again.json.card as { data: unknown }).data)).toBe(false);
+    expect(decisions()).toBe(1);
   });
 
   it("a click whose value names another item's step is refused for someone without that step's role", async () => {

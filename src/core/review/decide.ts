@@ -146,12 +146,18 @@ export class ReviewDecider {
       refusal = `你不是「${roleLabel(step.role)}」，不能处理「${step.label}」`;
     }
     if (!refusal) return;
-    throw new RefusedDecision(refusal, {
-      actorId: x.actorId,
-      action: "review.refused",
-      detail: { stepId: step.id, itemId: step.itemId, verdict: x.verdict, reason: refusal },
-      at: this.d.clock.now(),
-    });
+    throw new RefusedDecision(
+      refusal,
+      {
+        actorId: x.actorId,
+        action: "review.refused",
+        detail: { stepId: step.id, itemId: step.itemId, verdict: x.verdict, reason: refusal },
+        at: this.d.clock.now(),
+      },
+      // A click on a step that is over refreshes the clicked card: it may be a copy whose update never
+      // arrived (the answer to the deciding click was lost in a crash, or this copy is stale).
+      step.status !== "pending" ? reviewCard(this.d, step.itemId, step) : undefined,
+    );
   }
 
   private alreadyDecided(stepId: number): string {
@@ -186,6 +192,8 @@ export class RefusedDecision extends UserError {
   constructor(
     message: string,
     readonly audit: typeof auditLog.$inferInsert,
+    /** The card as it is now, for the clicked copy (click answers only). */
+    readonly card?: CardView,
   ) {
     super(message);
   }
