@@ -9,6 +9,8 @@ import { verifyText } from "../src/core/archive/verify-text.ts";
  * when the chain is whole, 1 when it is broken or the file cannot be read. The restore check of the README.
  */
 function main(): void {
+  // Same .env as `npm start` (real env vars win), so DATABASE_PATH points at the bot's file.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const file = process.argv[2] ?? process.env.DATABASE_PATH ?? "./data/bot.db";
   const tz = process.env.BOT_TIMEZONE || "Asia/Shanghai";
   if (!existsSync(file)) {

@@ -7,6 +7,8 @@ import { loadConfig } from "../src/config.ts";
  * snapshot while the bot keeps writing), then an integrity check of the copy.
  */
 async function main(): Promise<void> {
+  // Same .env as `npm start` (real env vars win), so DATABASE_PATH points at the bot's file.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const target = process.argv[2];
   if (!target) {
     console.error("用法 / usage: npm run backup <备份文件路径>");

@@ -192,6 +192,11 @@ export function createApp(opts: AppOptions): App {
   }
 
   gauge("bot_outbox_depth", "Outbox rows waiting for delivery", () => worker.depth());
+  gauge("bot_outbox_dead", "Outbox rows that stopped retrying (see /outbox, /outbox retry)", () =>
+    Number(
+      (db.$client.prepare("select count(*) n from outbox where status = 'dead'").get() as { n: number }).n,
+    ),
+  );
   gauge("bot_open_breaches", "Review steps past their deadline and still waiting", () =>
     Number(
       (

@@ -4,6 +4,7 @@ import type { Timers } from "../scheduler/timers.ts";
 import type { Db } from "../store/db.ts";
 import { bindCommand, storeCommand } from "./admin/groups.ts";
 import { helpCommand } from "./admin/help.ts";
+import { outboxCommand } from "./admin/outbox.ts";
 import { policyCommand } from "./admin/policy.ts";
 import { roleCommand } from "./admin/roles.ts";
 import { registerArchive } from "./archive/index.ts";
@@ -100,7 +101,7 @@ export class Core {
     registerTicketActions(this);
     registerLiveAccountTimers(this.reviewDeps);
     this.messageTakers.push((msg, actorId, reply) => takeFeedbackMessage(this, msg, actorId, reply));
-    this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand);
+    this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand, outboxCommand);
     this.commands.add(...reviewCommands.map(withSubmitTargets));
     this.commands.add(...feedbackCommands, ...slaCommands);
     registerCrisis(this);

@@ -134,7 +134,9 @@ export function parseDuration(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*([smhd])$/i.exec(text.trim());
   if (!m) return undefined;
   const ms = Number(m[1]) * (UNITS[(m[2] ?? "").toLowerCase()] ?? Number.NaN);
-  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
+  // Under a second is a typo, not a policy (a 0 ms reminder interval would fire on every sweep).
+  const rounded = Math.round(ms);
+  return Number.isFinite(ms) && rounded >= 1000 ? rounded : undefined;
 }
 
 /** ms → "12小时" / "30分钟" / "1天2小时" for people. */

@@ -383,3 +383,30 @@ describe("/help and unknown input", () => {
     expect(h.texts("oc_ops")).toEqual([]);
   });
 });
+
+describe("/outbox", () => {
+  it("a message the platform refused for good is listed, and /outbox retry delivers it once the bot is back in the group", async () => {
+    h.fake.config.chatsWithoutBot.add("oc_gone"); // the bot was removed from this group
+    await h.say("admin", "/bind ops", { chatId: "oc_gone" });
+    expect(h.texts("oc_gone")).toHaveLength(0);
+    expect(last("admin")).toContain("230002"); // the admins are told at once
+
+    await h.say("admin", "/outbox");
+    expect(last("admin")).toMatch(/已停止重试 1 条\n#\d+ feishu chat:oc_gone .*230002/);
+
+    await h.say("lin", "/outbox retry all");
+    expect(last("lin")).toBe("只有管理员可以查看和重试消息投递");
+    expect(count("outbox", "status = 'dead'")).toBe(1);
+
+    h.fake.config.chatsWithoutBot.delete("oc_gone"); // someone added the bot back
+    await h.say("admin", "/outbox retry all");
+    expect(last("admin")).toBe("已重新排队 1 条消息，将按频率限制投递");
+    expect(h.texts("oc_gone")).toHaveLength(1);
+    expect(h.texts("oc_gone")[0]).toContain("运营");
+    expect(count("outbox", "status = 'dead'")).toBe(0);
+    expect(count("audit_log", "action = 'outbox.retry'")).toBe(1);
+
+    await h.say("admin", "/outbox retry all");
+    expect(last("admin")).toBe("没有已停止重试的消息");
+  });
+});

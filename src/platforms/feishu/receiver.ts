@@ -70,7 +70,7 @@ export function feishuHandlers(
 /** POST /webhooks/feishu */
 export function feishuWebhook(cfg: FeishuConfig, handlers: FeishuHandlers, log: Logger) {
   return async (ctx: Context) => {
-    const raw = await readRawBody(ctx);
+    const raw = await readRawBody(ctx, "feishu");
     if (!raw) return;
     const verified = verifyFeishuRequest(cfg, ctx.headers, raw);
     if (!verified.ok) {

@@ -54,7 +54,7 @@ export function sandboxRoutes(sb: SandboxContext) {
   };
 
   const json = async (ctx: Context): Promise<Record<string, unknown> | undefined> => {
-    const raw = await readRawBody(ctx);
+    const raw = await readRawBody(ctx, "sandbox");
     if (!raw) return undefined;
     try {
       return JSON.parse(raw.toString("utf8")) as Record<string, unknown>;

@@ -55,7 +55,7 @@ export function wecomRoutes(d: WecomReceiverDeps) {
   };
 
   const post = async (ctx: Context) => {
-    const raw = await readRawBody(ctx);
+    const raw = await readRawBody(ctx, "wecom");
     if (!raw) return;
     const v = verifyCallback(d.secrets, query(ctx), raw, d.clock.now());
     if (!v.ok) return reject(ctx, v.status, v.reason);

@@ -33,8 +33,6 @@ export const outbox = sqliteTable(
     index("outbox_card_ref").on(t.cardRef),
     // WeCom drops a message identical to one sent in the last 30 min (the duplicate check that makes
     // resends safe); the writer looks up recent identical ones to make a new one distinct. WeCom rows only.
-    index("outbox_wecom_recent")
-      .on(t.target, t.createdAt)
-      .where(sql`platform = 'wecom'`),
+    index("outbox_wecom_recent").on(t.target, t.createdAt).where(sql`platform = 'wecom'`),
   ],
 );
