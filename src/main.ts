@@ -8,19 +8,20 @@ import { startSandbox } from "./platforms/sandbox/start.ts";
 async function main(): Promise<void> {
   // A .env file beside package.json is read if present (see .env.example); real env vars win.
   if (existsSync(".env")) process.loadEnvFile(".env");
+  const fail = (err: unknown): never => {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message); // one line naming what to fix, not a stack trace
+    process.exit(1);
+  };
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
+    return fail(err);
   }
   const log = createLogger(config.logLevel);
   // The sandbox exists only without credentials: with any real credential its routes are never mounted.
-  const sandbox = config.sandbox ? await startSandbox(config, log, process.env) : undefined;
+  const sandbox = config.sandbox ? await startSandbox(config, log, process.env).catch(fail) : undefined;
   const app = createApp({
     config: sandbox?.config ?? config,
     log,

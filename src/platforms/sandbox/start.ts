@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
 import type { Logger } from "pino";
 import { type FakeFeishu, startFakeFeishu } from "../../../test/fakes/feishu/index.ts";
 import type { App } from "../../app.ts";
 import { OffsetClock } from "../../clock.ts";
-import type { Config } from "../../config.ts";
+import { type Config, ConfigError } from "../../config.ts";
 import type { HttpRoutes } from "../../http/server.ts";
 import { type SandboxContext, sandboxRoutes } from "./api.ts";
 import { DEMO_ADMINS, seedDemo } from "./demo.ts";
@@ -19,6 +21,32 @@ export interface Sandbox {
 /** Sandbox data lives apart from a real deployment's file unless DATABASE_PATH says otherwise. */
 export const SANDBOX_DB = "./data/sandbox.db";
 
+/** SQLite's application_id of a sandbox database ("SAND"); a production database keeps 0. */
+export const SANDBOX_APPLICATION_ID = 0x53414e44;
+
+/**
+ * A lost `.env` (credentials gone, DATABASE_PATH still set by the service) must not turn the production
+ * database into a sandbox: demo people, demo admins and a public /sandbox page on real data. A file that
+ * has people in it but was never a sandbox's is refused.
+ */
+export function assertSandboxDatabase(path: string): void {
+  if (path === ":memory:" || !existsSync(path)) return;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const id = db.pragma("application_id", { simple: true }) as number;
+    const hasPeople = db.prepare("select 1 from sqlite_master where name = 'people'").get()
+      ? Boolean(db.prepare("select 1 from people limit 1").get())
+      : false;
+    if (id !== SANDBOX_APPLICATION_ID && hasPeople) {
+      throw new ConfigError(
+        `没有设置任何平台凭据，但 DATABASE_PATH（${path}）是一个正式数据库：拒绝以沙盒模式打开它。请检查 .env 是否丢失 / no platform credentials are set but DATABASE_PATH (${path}) is a production database: refusing to open it in sandbox mode. Is .env missing?`,
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * No credentials: run the real bot against an in-process fake of the Feishu Open Platform over real HTTP
  * (SPEC §11), with a throw-away app id, secret and encrypt key, so every code path is the production one.
@@ -29,6 +57,8 @@ export async function startSandbox(
   log: Logger,
   env: Record<string, string | undefined>,
 ): Promise<Sandbox> {
+  const databasePath = env.DATABASE_PATH ? config.databasePath : SANDBOX_DB;
+  if (env.DATABASE_PATH) assertSandboxDatabase(databasePath);
   const clock = new OffsetClock();
   const appId = "cli_sandbox";
   const appSecret = randomBytes(16).toString("hex");
@@ -41,7 +71,7 @@ export async function startSandbox(
   };
   const sandboxConfig: Config = Object.freeze({
     ...config,
-    databasePath: env.DATABASE_PATH ? config.databasePath : SANDBOX_DB,
+    databasePath,
     admins: Object.freeze([...config.admins, ...DEMO_ADMINS]),
     feishu: Object.freeze({
       appId,
@@ -58,6 +88,7 @@ export async function startSandbox(
     routes: [sandboxRoutes(sb)],
     async afterStart(app, url) {
       sb.app = app;
+      app.db.$client.pragma(`application_id = ${SANDBOX_APPLICATION_ID}`);
       sb.webhookUrl = `${url}/webhooks/feishu`;
       const seeded = seedDemo(app.core);
       const page = `${url.replace("127.0.0.1", "localhost")}/sandbox`;
