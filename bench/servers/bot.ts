@@ -51,14 +51,17 @@ tx(app.db, () => {
   }
 });
 app.db.$client.pragma("wal_checkpoint(TRUNCATE)"); // start the measured run from an empty WAL
+const cpuAtReady = process.cpuUsage();
 process.send?.({ ready: true, url: `${url}/webhooks/feishu`, steps });
 
 process.on("message", async (m) => {
   if (m !== "stop") return;
   const row = app.db.$client.prepare("select count(*) n from review_events where type = 'approve'").get();
   const decided = (row as { n: number }).n;
+  const cpu = process.cpuUsage(cpuAtReady);
+  const cpuUsPerDecision = decided > 0 ? (cpu.user + cpu.system) / decided : 0;
   await app.stop();
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
-  process.send?.({ decided }, () => process.exit(0));
+  process.send?.({ decided, cpuUsPerDecision }, () => process.exit(0));
 });

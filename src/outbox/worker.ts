@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, lt, lte, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Platform } from "../core/types.ts";
@@ -105,9 +105,15 @@ export class OutboxWorker {
     return row.n;
   }
 
-  /** Claims due rows and delivers them concurrently (the deliverers' limiters pace them). */
+  /**
+   * Claims due rows and delivers them concurrently (the deliverers' limiters pace them). Rows in flight
+   * are passed as one JSON array, not one SQL variable each: during a backlog thousands are in flight
+   * (waiting in a limiter), and a list of variables would make a new SQL text, a new compiled statement
+   * in the statement cache, on every tick, and fail past SQLite's 32,766 variables.
+   */
   async tick(): Promise<number> {
     const now = this.clock.now();
+    const inFlight = JSON.stringify([...this.inFlight.keys()]);
     const due = this.db
       .select()
       .from(outbox)
@@ -115,7 +121,7 @@ export class OutboxWorker {
         and(
           eq(outbox.status, "pending"),
           lte(outbox.nextAttemptAt, now),
-          notInArray(outbox.id, [...this.inFlight.keys()]),
+          sql`${outbox.id} not in (select value from json_each(${inFlight}))`,
         ),
       )
       .orderBy(asc(outbox.id))

@@ -1,9 +1,8 @@
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { contentItems, metricDuties } from "../../store/schema/index.ts";
 import { platformLabel } from "../people/catalog.ts";
 import type { ReviewDeps } from "../review/deps.ts";
-import type { Breach } from "../sla/breaches.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
 import { describeDuration, formatShort } from "../time.ts";
 
@@ -106,19 +105,4 @@ export function registerDutyTimers(d: ReviewDeps): void {
       text: `🔴 超时：#${duty.itemId}《${title}》在${platformLabel(duty.platform)}发布已超过 ${limit}，仍未登记数据，请尽快登记：${example(duty.itemId, duty.platform)}`,
     });
   });
-}
-
-/** Open breaches of the rule for the daily digest and /sla (SPEC §6), oldest first. */
-export function dataBreaches(d: ReviewDeps): Breach[] {
-  const rows = d.db
-    .select({ duty: metricDuties, title: contentItems.title, authorId: contentItems.authorId })
-    .from(metricDuties)
-    .innerJoin(contentItems, eq(contentItems.id, metricDuties.itemId))
-    .where(and(isNull(metricDuties.loggedAt), isNotNull(metricDuties.breachedAt)))
-    .orderBy(metricDuties.publishedAt)
-    .all();
-  return rows.map((r) => ({
-    text: `#${r.duty.itemId}《${r.title}》${platformLabel(r.duty.platform)} ${formatShort(r.duty.publishedAt, d.tz)} 发布，未登记数据`,
-    owners: [r.authorId],
-  }));
 }

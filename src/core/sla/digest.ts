@@ -18,17 +18,27 @@ export function digestMessage(core: Core, now: number, sections: DigestSection[]
   const max = core.policy.count("digest.max.lines");
   const lines = [`📋 运营 SLA 日报 ${formatDateTime(now, core.tz)}`];
   const mentions = new Set<number>();
-  const groups = openBreaches(core.reviewDeps, now);
+  // Only the listed lines are read from the store; the rest of each rule is a count (SQL).
+  const groups = openBreaches(core.reviewDeps, now, max);
   if (groups.length === 0) lines.push("✅ 目前没有超时事项");
+  const names = new Map<number, string>();
+  const nameOf = (p: number) => {
+    let n = names.get(p);
+    if (n === undefined) {
+      n = core.people.name(p);
+      names.set(p, n);
+    }
+    return n;
+  };
   for (const g of groups) {
-    lines.push("", `【${g.label}】${g.items.length} 项`);
-    for (const b of g.items.slice(0, max)) {
-      const names = b.owners.map((p) => core.people.name(p));
-      lines.push(`· ${b.text}${names.length ? ` → ${names.join("、")}` : " → 无负责人"}`);
+    lines.push("", `【${g.label}】${g.total} 项`);
+    for (const b of g.items) {
+      const who = b.owners.map(nameOf);
+      lines.push(`· ${b.text}${who.length ? ` → ${who.join("、")}` : " → 无负责人"}`);
       for (const p of b.owners) mentions.add(p);
     }
-    if (g.items.length > max)
-      lines.push(`· …另有 ${g.items.length - max} 项未列出（共 ${g.items.length} 项）`);
+    if (g.total > g.items.length)
+      lines.push(`· …另有 ${g.total - g.items.length} 项未列出（共 ${g.total} 项）`);
   }
   for (const section of sections) {
     const s = section(core, now);
