@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { and, eq, gte, sql } from "drizzle-orm";
+import { v7 as timeOrderedUuid } from "uuid";
 import type { Clock } from "../clock.ts";
 import type { People } from "../core/people/people.ts";
 import type { Outbound, SendOptions } from "../core/ports.ts";
@@ -193,7 +193,9 @@ export class OutboxWriter implements Outbound {
       op,
       target,
       payload,
-      idemKey: randomUUID(),
+      // Time-ordered (UUIDv7): new keys land at the end of the unique index instead of on a random page
+      // of it; with ~200k rows a random key made each outbox insert ~3× slower (npm run bench).
+      idemKey: timeOrderedUuid(),
       cardRef: cardRef ?? null,
       now,
     });

@@ -52,10 +52,18 @@ export class FeishuRenderer implements Renderer {
   constructor(private readonly templates = loadFeishuTemplates()) {}
 
   card(view: CardView): object {
+    // A decision renders the same view for the outbox PATCH of the other copies and for the click's
+    // answer: filled once. Rendered cards are only ever serialised, never changed.
+    const done = this.rendered.get(view);
+    if (done) return done;
     const template = this.templates.get(view.template);
     if (!template) throw new Error(`no Feishu card template ${view.template}`);
-    return renderTemplate(template, view.data) as object;
+    const card = renderTemplate(template, view.data) as object;
+    this.rendered.set(view, card);
+    return card;
   }
+
+  private readonly rendered = new WeakMap<CardView, object>();
 
   /** In-app buzz (加急 urgent_app) of the message sent by outbox row `sendId`. */
   urgent(sendId: number, userIds: string[]): FeishuPayload[] {
