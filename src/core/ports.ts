@@ -30,4 +30,6 @@ export interface Outbound {
   updateCards(cardRef: string, card: CardView, exceptMessageId?: string): void;
   /** Tell the BOT_ADMINS (dead letters, missing role holders). */
   toAdmins(msg: OutMessage): void;
+  /** Whether the platform message `messageId` is a delivered copy of the card `cardRef`. */
+  isCopyOf(cardRef: string, messageId: string): boolean;
 }

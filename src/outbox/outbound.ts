@@ -64,6 +64,17 @@ const identicalSince = prepared((db) =>
     .prepare(),
 );
 
+const copyOf = prepared((db) =>
+  db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(eq(outbox.cardRef, arg("cardRef")), eq(outbox.op, "send"), eq(outbox.messageId, arg("messageId"))),
+    )
+    .limit(1)
+    .prepare(),
+);
+
 export interface Recipient {
   type: "user" | "chat";
   id: string;
@@ -146,6 +157,10 @@ export class OutboxWriter implements Outbound {
         cardRef,
       );
     }
+  }
+
+  isCopyOf(cardRef: string, messageId: string): boolean {
+    return copyOf(this.db).get({ cardRef, messageId }) !== undefined;
   }
 
   toAdmins(msg: OutMessage): void {

@@ -222,6 +222,7 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
     c("zhang", "store", pick(["/store list", "/门店 列表"])),
   ),
   policy: fc.oneof(c("wang", "policy", pick(["/policy", "/规则"])), c("admin", "policy", policySet)),
+  outbox: c("admin", "outbox", pick(["/outbox", "/投递", "/outbox retry all", "/投递 retry 全部"])),
   link: c(
     "admin",
     "link",
@@ -606,6 +607,19 @@ export const unparseable: fc.Arbitrary<BadCase> = fc.oneof(
     fc
       .tuple(pick(ruleDefs.filter((r) => r.type !== "text")), junkWord)
       .map(([r, v]) => `/policy set ${r.key} ${v}`),
+  ),
+  bad(
+    "admin",
+    "outbox",
+    U,
+    pick([
+      "/outbox retry",
+      "/投递 retry",
+      "/outbox 重试 all",
+      "/outbox retry x1",
+      "/outbox list",
+      "/outbox retry #",
+    ]),
   ),
   bad(
     "admin",

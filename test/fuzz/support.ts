@@ -273,7 +273,9 @@ export type AnswerKind = "usage" | "hint" | "unknown" | "other";
 const HINT = /可选：|可用指标：|格式|应为|，如 |需要一个值：|发送 \/\S+ 查看/;
 const UNKNOWN = /^(?:未知命令「\/[\s\S]*」。发送 \/help 查看可用命令|你好！发送 \/help 查看可用命令)$/;
 
-export function classify(reply: string, def: CommandDef | undefined): AnswerKind {
+export function classify(text: string, def: CommandDef | undefined): AnswerKind {
+  // A WeCom text repeated within 30 min ends in zero-width marks (platforms/wecom/render.ts: repeatMark).
+  const reply = text.replace(/[\u200b-\u200d]+$/, "");
   if (UNKNOWN.test(reply)) return "unknown";
   if (def) {
     const names = [def.name, ...def.aliases].map((n) => `/${n}`);

@@ -78,6 +78,8 @@ async function expectRefused(
     json: { toast?: { type: string; content: string }; card?: unknown };
   }>,
   rows: Record<string, number>,
+  /** The clicked message is a real copy of the named step's card: it is refreshed, without buttons. */
+  refreshesOwnCard = false,
 ): Promise<string> {
   await h.settle();
   const before = tableCounts(h.app.db.$client);
@@ -86,7 +88,10 @@ async function expectRefused(
   await h.settle();
   expect(res.status).toBe(200);
   expect(res.json.toast?.type).toBe("error");
-  expect(res.json.card).toBeUndefined();
+  if (refreshesOwnCard) {
+    expect(hasDecisionButtons((res.json.card as { data: unknown } | undefined)?.data)).toBe(false);
+    expect(cardText((res.json.card as { data: unknown }).data)).toContain("审核已终止");
+  } else expect(res.json.card).toBeUndefined();
   expect(countDelta(before, tableCounts(h.app.db.$client))).toEqual(rows);
   expect(feishuSent(h.fake)).toBe(sent);
   return res.json.toast?.content ?? "";
@@ -169,6 +174,7 @@ describe("review cards: a value naming another step", () => {
     const text = await expectRefused(
       () => forgedClick("li", liCard, { a: "review.decide", step: first2, v: "approve" }),
       LOGGED_REFUSAL,
+      true, // liCard is her copy of #2's 初审: the refusal repairs it (no buttons, 审核已终止)
     );
     expect(text).toBe("「初审」已结束（内容已撤回、被驳回或已有新版本）");
     expect(one<{ status: string }>("select status from content_items where id = 2").status).toBe("withdrawn");

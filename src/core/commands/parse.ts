@@ -18,11 +18,7 @@ const MENTION = /^@\{(\d+)\}$/;
 const BARE_WORDS = new Set(["帮助", "help"]);
 
 export function parseCommandText(text: string): ParsedText | undefined {
-  // Zero-width characters come along when people paste (and mark repeated WeCom texts): never part of a command.
-  const normalised = text
-    .replace(/\r\n?/g, "\n")
-    .replace(/\u3000/g, " ")
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, "");
+  const normalised = text.replace(/\r\n?/g, "\n").replace(/\u3000/g, " ");
   const newline = normalised.indexOf("\n");
   const first = (newline === -1 ? normalised : normalised.slice(0, newline)).trim();
   const body = newline === -1 ? "" : normalised.slice(newline + 1).trim();

@@ -154,10 +154,19 @@ export class ReviewDecider {
         detail: { stepId: step.id, itemId: step.itemId, verdict: x.verdict, reason: refusal },
         at: this.d.clock.now(),
       },
-      // A click on a step that is over refreshes the clicked card: it may be a copy whose update never
-      // arrived (the answer to the deciding click was lost in a crash, or this copy is stale).
-      step.status !== "pending" ? reviewCard(this.d, step.itemId, step) : undefined,
+      this.currentCardFor(x, step),
     );
+  }
+
+  /**
+   * A click on a step that is over refreshes the clicked card: it may be a copy whose update never arrived
+   * (the answer to the deciding click was lost in a crash). Only when the clicked message really is a copy
+   * of this step's card: a value edited to name another item's step must not show that item.
+   */
+  private currentCardFor(x: Decision, step: Step): CardView | undefined {
+    if (step.status === "pending" || !x.clickedMessageId) return undefined;
+    if (!this.d.outbound.isCopyOf(cardRefOf(step.id), x.clickedMessageId)) return undefined;
+    return reviewCard(this.d, step.itemId, step);
   }
 
   private alreadyDecided(stepId: number): string {
