@@ -14,17 +14,8 @@ import { cardText, p2p } from "../support/harness.ts";
 import { sleep } from "./bot-process.ts";
 import type { Mention, PlatformDriver } from "./platform-driver.ts";
 
-/** mulberry32 (the fakes use the same), seeded from FAULT_SEED. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fakes' PRNG, seeded from FAULT_SEED. */
+export { prng } from "../fakes/fault-picker.ts";
 
 export type PlatformName = "feishu" | "wecom";
 

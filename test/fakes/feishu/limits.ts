@@ -2,6 +2,7 @@
  * Rate limits and fault injection. Sliding windows over the fake clock, so tests decide whether time
  * passes: with a frozen clock, the 6th send to one chat is always rejected.
  */
+import { FaultPicker } from "../fault-picker.ts";
 import type { FakeLimits, FaultKind, FaultOptions } from "./types.ts";
 
 /** Sliding-window counter: at most `limit` hits per `windowMs` per key. */
@@ -71,58 +72,9 @@ function take(w: SlidingWindow, key: string, now: number): number {
   return wait;
 }
 
-/** mulberry32: tiny seeded PRNG so fault runs are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Decides which request gets which fault: queued one-offs first, then the random rate. */
-export class Faults {
-  private queue: FaultKind[] = [];
-  private options: FaultOptions | undefined;
-  private random: () => number = prng(1);
-  /** Faults handed out so far, by kind (queued and random), for reports. */
-  readonly injected = new Map<FaultKind, number>();
-
+/** Decides which request gets which fault (see ../fault-picker.ts). */
+export class Faults extends FaultPicker<FaultKind> {
   constructor(options?: FaultOptions) {
-    this.set(options);
-  }
-
-  /** Replace the random fault settings (undefined = none). Re-seeds the PRNG. */
-  set(options: FaultOptions | undefined): void {
-    this.options = options;
-    this.random = prng(options?.seed ?? 1);
-  }
-
-  /** The next `times` API requests get this fault, whatever the random settings say. */
-  failNext(kind: FaultKind, times = 1): void {
-    for (let i = 0; i < times; i++) this.queue.push(kind);
-  }
-
-  clear(): void {
-    this.queue = [];
-    this.set(undefined);
-  }
-
-  pick(): FaultKind | undefined {
-    const kind = this.next();
-    if (kind) this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
-    return kind;
-  }
-
-  private next(): FaultKind | undefined {
-    const queued = this.queue.shift();
-    if (queued) return queued;
-    const o = this.options;
-    if (!o || o.rate <= 0 || o.kinds.length === 0) return undefined;
-    if (this.random() >= o.rate) return undefined;
-    return o.kinds[Math.floor(this.random() * o.kinds.length)];
+    super(options);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Clock } from "../../../src/clock.ts";
+import type { FaultRate } from "../fault-picker.ts";
 import type { RateLimits } from "./limits.ts";
 import type { FakeFeishuState } from "./state.ts";
 
@@ -15,13 +16,8 @@ import type { FakeFeishuState } from "./state.ts";
  */
 export type FaultKind = "500" | "429" | "230020" | "timeout" | "drop" | "drop_after";
 
-export interface FaultOptions {
-  /** Probability (0..1) that a request to an `/open-apis/im|interactive` endpoint gets a fault. */
-  rate: number;
-  kinds: FaultKind[];
-  /** Seed of the deterministic PRNG (default 1). */
-  seed?: number;
-}
+/** Random faults for requests to `/open-apis/im|interactive` endpoints. */
+export type FaultOptions = FaultRate<FaultKind>;
 
 export interface FakeLimits {
   /** Per app and API (接口频率限制 "50 次/秒"). Over → HTTP 429 code 99991400. */

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type Clock, systemClock } from "../../../src/clock.ts";
+import { FaultPicker, type FaultRate } from "../fault-picker.ts";
 import { parseMultipart } from "../feishu/uploads.ts";
 import { FakeWecomState } from "./state.ts";
 
@@ -36,75 +37,16 @@ export interface FakeWecomOptions {
  */
 export type Fault = { errcode: number } | { status: number } | "timeout" | "drop" | "drop_after";
 
-export interface WecomFaultOptions {
-  /** Probability (0..1) that an API request (not gettoken) gets a fault. */
-  rate: number;
-  kinds: Fault[];
-  /** Seed of the deterministic PRNG (default 1). */
-  seed?: number;
-}
+/** Random faults for API requests (gettoken never fails). */
+export type WecomFaultOptions = FaultRate<Fault>;
 
-/** Queued one-off faults first, then the seeded random rate (mirrors the fake Feishu's `Faults`). */
-export class WecomFaults {
-  private queue: Fault[] = [];
-  private options: WecomFaultOptions | undefined;
-  private random: () => number = mulberry32(1);
-  /** Faults handed out so far, by kind (`500`, `errcode -1`, `timeout`…), for reports. */
-  readonly injected = new Map<string, number>();
-
+/** Queued one-off faults first, then the seeded random rate (see ../fault-picker.ts). */
+export class WecomFaults extends FaultPicker<Fault> {
   constructor(options?: WecomFaultOptions) {
-    this.set(options);
+    super(options, (f) =>
+      typeof f === "string" ? f : "status" in f ? String(f.status) : `errcode ${f.errcode}`,
+    );
   }
-
-  /** Replace the random fault settings (undefined = none). Re-seeds the PRNG. */
-  set(options: WecomFaultOptions | undefined): void {
-    this.options = options;
-    this.random = mulberry32(options?.seed ?? 1);
-  }
-
-  failNext(fault: Fault, times = 1): void {
-    for (let i = 0; i < times; i++) this.queue.push(fault);
-  }
-
-  clear(): void {
-    this.queue = [];
-    this.set(undefined);
-  }
-
-  pick(): Fault | undefined {
-    const fault = this.next();
-    if (fault) {
-      const name =
-        typeof fault === "string"
-          ? fault
-          : "status" in fault
-            ? String(fault.status)
-            : `errcode ${fault.errcode}`;
-      this.injected.set(name, (this.injected.get(name) ?? 0) + 1);
-    }
-    return fault;
-  }
-
-  private next(): Fault | undefined {
-    const queued = this.queue.shift();
-    if (queued) return queued;
-    const o = this.options;
-    if (!o || o.rate <= 0 || o.kinds.length === 0) return undefined;
-    if (this.random() >= o.rate) return undefined;
-    return o.kinds[Math.floor(this.random() * o.kinds.length)];
-  }
-}
-
-/** mulberry32: tiny seeded PRNG so fault runs are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface FakeWecom {
