@@ -32,7 +32,7 @@ import { Timers } from "./scheduler/timers.ts";
 import { type Checkpointer, startCheckpointer } from "./store/checkpointer.ts";
 import { type Db, openDb } from "./store/db.ts";
 import { GroupCommit } from "./store/group-commit.ts";
-import { pruneInbound } from "./store/prune.ts";
+import { pruneInbound, pruneOutbox } from "./store/prune.ts";
 
 export interface AppOptions {
   config: Config;
@@ -228,6 +228,7 @@ export function createApp(opts: AppOptions): App {
     log,
     async start() {
       pruneInbound(db, clock.now());
+      pruneOutbox(db, clock.now());
       wecomDeliverer?.prune(clock.now());
       timers.runDue(); // missed while down: fire once now
       if (config.databasePath !== ":memory:") {
@@ -242,6 +243,7 @@ export function createApp(opts: AppOptions): App {
           if (clock.now() - lastPrune > 3_600_000) {
             lastPrune = clock.now();
             pruneInbound(db, lastPrune);
+            pruneOutbox(db, lastPrune);
             wecomDeliverer?.prune(lastPrune);
           }
         }, opts.timerPollMs ?? 1000);
