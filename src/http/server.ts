@@ -13,6 +13,11 @@ export interface HttpRoutes {
 export function buildHttp(db: Db, log: Logger, routes: HttpRoutes[]): Koa {
   const app = new Koa();
   app.proxy = true;
+  // Koa prints errors it catches (a client that hangs up mid-upload, a socket reset) to stderr by default;
+  // they belong in the structured log, at warn: they are the client's doing, not the bot's.
+  app.on("error", (err: Error & { status?: number; code?: string }) => {
+    log.warn({ err: { message: err.message, code: err.code, status: err.status } }, "http request error");
+  });
   const router = new Router();
 
   router.get("/healthz", (ctx) => {

@@ -122,6 +122,20 @@ describe("refusals change nothing", () => {
     expect((res.json.toast as { type: string }).type).toBe("error");
     expect(decisions()).toBe(0);
   });
+
+  it("a value naming a step that has not opened yet is refused as not yet its turn", async () => {
+    // #1's second step (复审, step 2) is still waiting for 初审.
+    const res = await h.click("zhang", stepOneCard("li").messageId, {
+      a: "review.decide",
+      step: 2,
+      v: "approve",
+    });
+    expect((res.json.toast as { content: string }).content).toBe(
+      "「复审」还没轮到（前面的审核步骤尚未通过）",
+    );
+    expect(res.json.card).toBeUndefined();
+    expect(decisions()).toBe(0);
+  });
 });
 
 describe("text fallbacks and withdraw", () => {

@@ -93,6 +93,8 @@ describe("privileged commands from people without the role", () => {
       // The 市场部门负责人 manages the roles below her, not her own rank or above.
       ["zhang", "/role add marketing_head @小王", "只有管理员可以调整「市场部门负责人」角色"],
       ["zhang", "/role add management @张总", "只有管理员可以调整「管理层」角色"],
+      // Someone who is not the head is not told the head could do it: she could not, for these ranks.
+      ["wang", "/role add management @小王", "只有管理员可以调整「管理层」角色"],
       ["outsider", "/bind ops", "只有管理员或市场部门负责人可以绑定群", OPS_GROUP],
       ["outsider", "/bind crisis", "只有管理员或市场部门负责人可以绑定群", CRISIS_GROUP],
       ["outsider", "/store add 路人店", "只有管理员或市场部门负责人可以添加门店"],

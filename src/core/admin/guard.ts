@@ -13,8 +13,10 @@ export function requireAdmin(actor: Actor, what: string): void {
 export function requireRoleManager(core: Core, actor: Actor, role: string): void {
   if (actor.isAdmin) return;
   const head = core.people.hasRole(actor.personId, "marketing_head");
-  if (head && rank(role) < rank("marketing_head")) return;
-  throw new UserError(`只有管理员${head ? "" : "或市场部门负责人"}可以调整「${roleLabel(role)}」角色`);
+  const belowHead = rank(role) < rank("marketing_head");
+  if (head && belowHead) return;
+  // Only roles below 市场部门负责人 are the head's to give: for the others, name only the admins.
+  throw new UserError(`只有管理员${belowHead ? "或市场部门负责人" : ""}可以调整「${roleLabel(role)}」角色`);
 }
 
 export function requireAdminOrHead(core: Core, actor: Actor, what: string): void {

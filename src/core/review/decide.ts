@@ -177,6 +177,7 @@ export class ReviewDecider {
       const when = s.decidedAt ? formatDateTime(s.decidedAt, this.d.tz) : "";
       return `「${s.label}」已由 ${who} 于 ${when} ${s.status === "approved" ? "通过" : "驳回"}，无需重复处理`;
     }
+    if (s.status === "waiting") return `「${s.label}」还没轮到（前面的审核步骤尚未通过）`;
     return `「${s.label}」已结束（内容已撤回、被驳回或已有新版本）`;
   }
 
