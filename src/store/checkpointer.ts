@@ -48,10 +48,11 @@ export function startCheckpointer(db: Db, path: string, log: Logger, everyMs = 1
     if (db.$client.open) db.$client.pragma("wal_autocheckpoint = 1000");
   });
   worker.unref(); // never keeps the process alive on its own
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
     async stop() {
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-      worker.postMessage("stop");
+      worker.ref(); // keep the process alive until the thread has closed its connection
+      worker.postMessage("stop"); // ignored by a thread that already died; `exited` has resolved then
       await exited;
     },
   };
