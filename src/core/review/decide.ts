@@ -91,8 +91,9 @@ export class ReviewDecider {
     const opinion = x.opinion?.trim() || undefined;
     if (x.verdict === "reject" && !opinion) throw new UserError("驳回需要填写意见");
 
+    const decidedStatus = x.verdict === "approve" ? "approved" : "rejected";
     const claimed = claimStep(this.d.db).run({
-      status: x.verdict === "approve" ? "approved" : "rejected",
+      status: decidedStatus,
       by: x.actorId,
       at: now,
       opinion: opinion ?? null,
@@ -122,7 +123,7 @@ export class ReviewDecider {
 
     const decided: Step = {
       ...step,
-      status: x.verdict === "approve" ? "approved" : "rejected",
+      status: decidedStatus,
       decidedBy: x.actorId,
       decidedAt: now,
       opinion: opinion ?? null,

@@ -108,7 +108,7 @@ export function openBreaches(d: ReviewDeps, now: number, limit = Number.POSITIVE
     owners: [a.ownerId],
   }));
 
-  // The post-publish data rule (src/core/metrics/duties.ts records these breaches); same line as there.
+  // The post-publish data rule (src/core/metrics/duties.ts records these breaches and reminds the author).
   const dutyWhere = and(isNull(metricDuties.loggedAt), isNotNull(metricDuties.breachedAt));
   const duties = d.db
     .select({ duty: metricDuties, title: contentItems.title, authorId: contentItems.authorId })

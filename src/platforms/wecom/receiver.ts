@@ -35,8 +35,9 @@ function query(ctx: Context): WecomQuery {
 
 /**
  * GET, POST /webhooks/wecom. Verify (signature, freshness, padding, receiveid) before anything else reads
- * the body; then one transaction with the de-dup keys, the effects and the answer to the member; answer an empty 200 well inside WeCom's
- * 5 s (it retries 3 times otherwise). Card updates and answers to the member go out through the outbox.
+ * the body; then one transaction with the de-dup keys, the effects and the answer to the member; answer
+ * an empty 200 well inside WeCom's 5 s (it retries 3 times otherwise). Card updates and answers to the
+ * member go out through the outbox.
  */
 export function wecomRoutes(d: WecomReceiverDeps) {
   const reject = (ctx: Context, status: number, reason: string) => {

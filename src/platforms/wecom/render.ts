@@ -63,12 +63,15 @@ export const DUPLICATE_CHECK_SEC = 1800;
  * and the member sees the same text. Room for them is kept when long texts are split.
  */
 const ZERO_WIDTH = ["\u200b", "\u200c", "\u200d"];
-const REPEAT_MARK_BYTES = 18;
+/** Up to 7 base-3 digits: 2,186 repeats, more than WeCom lets one member receive in 30 min (1000/h). */
+const REPEAT_MARK_DIGITS = 7;
+const REPEAT_MARK_BYTES = REPEAT_MARK_DIGITS * 3;
 
-function repeatMark(n: number): string {
+/** The n-th mark (distinct for every n), or undefined past what the marks can tell apart. */
+function repeatMark(n: number): string | undefined {
   let out = "";
   for (let k = n; k > 0; k = Math.floor(k / 3)) out += ZERO_WIDTH[k % 3];
-  return out.slice(0, REPEAT_MARK_BYTES / 3);
+  return out.length <= REPEAT_MARK_DIGITS ? out : undefined;
 }
 export const ROBOT_MARKDOWN_MAX_BYTES = 4096;
 /** A long answer (/status with the full body) goes as at most this many texts. */
@@ -288,6 +291,7 @@ export class WecomRenderer implements Renderer {
       const p = payload as WecomPayload;
       if (!("to" in p) || p.to !== "member") return undefined;
       const mark = repeatMark(earlier);
+      if (mark === undefined) return undefined; // the writer stops looking for a free variant
       if (p.msg.msgtype === "text")
         return { ...p, msg: { ...p.msg, parts: p.msg.parts.map((t) => t + mark) } };
       if (p.msg.msgtype === "markdown") return { ...p, msg: { ...p.msg, content: p.msg.content + mark } };

@@ -10,6 +10,7 @@ import {
   normaliseWecomCardEvent,
   parseButtonKey,
 } from "../../../src/platforms/wecom/normalise.ts";
+import { WecomRenderer } from "../../../src/platforms/wecom/render.ts";
 
 describe("WeCom normalising", () => {
   it("turns @userid and @userid(名字) into mentions, but not a planned time", () => {
@@ -134,5 +135,25 @@ describe("WecomApi", () => {
     expect(classifyWecomCode(45033, "concurrency")).toMatchObject({ retry: true });
     expect(classifyWecomCode(81013, "all invalid")).toMatchObject({ retry: false, code: "81013" });
     expect(classifyWecomCode(40058, "invalid")).toMatchObject({ retry: false });
+  });
+});
+
+describe("repeated texts to one member (WeCom's 30-minute duplicate check)", () => {
+  it("every repeat a member can receive in the window reads the same but is different content, then the marks stop", () => {
+    const { repeat } = new WecomRenderer();
+    const payload = { to: "member", userId: "lijie", msg: { msgtype: "text", parts: ["已通过「初审」"] } };
+    const seen = new Set<string>();
+    for (let n = 1; n <= 2186; n++) {
+      const p = repeat.distinct(payload, n) as { msg: { parts: string[] } };
+      const text = p.msg.parts[0] ?? "";
+      expect(text.replace(/[\u200b-\u200d]/g, "")).toBe("已通过「初审」");
+      seen.add(text);
+    }
+    expect(seen.size).toBe(2186);
+    // Past that the writer keeps the payload as it is rather than look for a free variant for ever.
+    expect(repeat.distinct(payload, 2187)).toBeUndefined();
+    expect(
+      repeat.distinct({ to: "robot", robotId: 1, msg: { msgtype: "text", content: "x" } }, 1),
+    ).toBeUndefined();
   });
 });
