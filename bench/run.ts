@@ -1,4 +1,5 @@
 import { benchBareKoa, benchCardAction } from "./card-action.ts";
+import { benchJudgement } from "./judgement.ts";
 import { benchOutboxDrain, DRAIN_RUNS, type DrainBench } from "./outbox-drain.ts";
 import { benchReport } from "./report.ts";
 import { benchSlaSweep } from "./sla-sweep.ts";
@@ -16,6 +17,8 @@ function line(name: string, value: string, target: string, ok: boolean | undefin
 const pct = (ms: number, target: number) =>
   `${ms.toFixed(0)} ms (${((ms / target) * 100).toFixed(0)} % of target)`;
 
+// First, so that the rule files and dictionaries have not been loaded by anything else yet.
+const judge = await benchJudgement();
 const bare = await benchBareKoa();
 const card = await benchCardAction();
 const sla = await benchSlaSweep();
@@ -92,3 +95,16 @@ const drainErrors = drains.some(
   (d) => d.rateLimited > 0 || d.duplicates > 0 || d.undelivered > 0 || d.otherErrors > 0,
 );
 if (card.non2xx > 0 || card.errors > 0 || drainErrors) process.exitCode = 1;
+line(
+  "compliance check per 1,000-character post",
+  `${judge.checkMsPer1000.toFixed(2)} ms`,
+  "≤ 2 ms",
+  judge.checkMsPer1000 <= 2,
+);
+line("feedback classifier per message", `${judge.classifyMs.toFixed(3)} ms`, "≤ 1 ms", judge.classifyMs <= 1);
+line(
+  "rules and dictionaries loaded at start-up",
+  `${judge.loadMs.toFixed(0)} ms`,
+  "≤ 1 s",
+  judge.loadMs <= 1000,
+);

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { createApp } from "./app.ts";
+import { defaultComplianceRules } from "./core/compliance/check.ts";
+import { warmUp } from "./core/text/segment.ts";
 import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { startSandbox } from "./platforms/sandbox/start.ts";
@@ -20,6 +22,10 @@ async function main(): Promise<void> {
     return fail(err);
   }
   const log = createLogger(config.logLevel);
+  // The judgement's data files and dictionaries load now: a broken rule file stops start-up with its name,
+  // and the first message does not wait for the segmenter (~0.25 s).
+  defaultComplianceRules();
+  warmUp();
   // The sandbox exists only without credentials: with any real credential its routes are never mounted.
   const sandbox = config.sandbox ? await startSandbox(config, log, process.env).catch(fail) : undefined;
   const app = createApp({

@@ -8,6 +8,7 @@ import { outboxCommand } from "./admin/outbox.ts";
 import { policyCommand } from "./admin/policy.ts";
 import { roleCommand } from "./admin/roles.ts";
 import { registerArchive } from "./archive/index.ts";
+import { checkCommand } from "./compliance/command.ts";
 import { CardActions } from "./commands/card-actions.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import { registerCrisis } from "./crisis/index.ts";
@@ -102,7 +103,7 @@ export class Core {
     registerLiveAccountTimers(this.reviewDeps);
     this.messageTakers.push((msg, actorId, reply) => takeFeedbackMessage(this, msg, actorId, reply));
     this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand, outboxCommand);
-    this.commands.add(...reviewCommands.map(withSubmitTargets));
+    this.commands.add(...reviewCommands.map(withSubmitTargets), checkCommand);
     this.commands.add(...feedbackCommands, ...slaCommands);
     registerCrisis(this);
     registerMetrics(this);

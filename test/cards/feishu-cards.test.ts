@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../src/core/compliance/check.ts";
 import { suggestionCard } from "../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../src/core/feedback/views.ts";
 import { buildReport } from "../../src/core/reports/build.ts";
 import { currentWeek, weekPeriod } from "../../src/core/reports/period.ts";
 import { reportCard } from "../../src/core/reports/view.ts";
-import type { Finding } from "../../src/core/review/compliance.ts";
 import { stepsOf } from "../../src/core/review/repo.ts";
 import { reviewCard } from "../../src/core/review/views.ts";
 import type { CardView } from "../../src/core/types.ts";
@@ -130,6 +130,8 @@ function manyFindings(n: number): Finding[] {
     const term = `${terms[i % terms.length]}${i}`;
     return {
       category: "absolute",
+      label: "绝对化用语",
+      clause: "《广告法》第九条第（三）项",
       term,
       suggestion: "较好",
       message: `「${term}」出现 3 次，属于《广告法》第九条禁用的绝对化用语（使用“国家级”“最高级”“最佳”等用语），建议改为「较好」或删除后再提交`,
@@ -147,14 +149,13 @@ let h: Harness;
 let reviewViews: { label: string; view: CardView }[] = [];
 let everyTermViews: { label: string; view: CardView }[] = [];
 
-/** Every literal term of policy/compliance/*.json (absolute terms and violation categories). */
+/** Every literal term of policy/compliance/*.json (absolute terms, phrases and the violation categories). */
 function everyListedTerm(): string[] {
   const dir = new URL("../../policy/compliance/", import.meta.url);
   const read = (f: string) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as Obj;
-  const absolute = (read("absolute-terms.json").terms as { term?: string }[]).flatMap((t) =>
-    t.term ? [t.term] : [],
-  );
-  const violations = (read("violations.json").categories as { terms: string[] }[]).flatMap((c) => c.terms);
+  const abs = read("absolute.json") as { terms: { term: string }[]; phrases: { term: string }[] };
+  const absolute = [...abs.terms, ...abs.phrases].map((t) => t.term);
+  const violations = (read("categories.json").categories as { terms: string[] }[]).flatMap((c) => c.terms);
   return [...absolute, ...violations];
 }
 

@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { findingLabel } from "../compliance/check.ts";
 import { metricLabel } from "../metrics/keys.ts";
 import { formatCount, formatPercent, ratioPct } from "../metrics/numbers.ts";
 import { platformLabel } from "../people/catalog.ts";
@@ -14,11 +15,6 @@ export interface Section {
   lines: string[];
 }
 
-const FINDING_LABEL: Record<string, string> = {
-  absolute: "绝对化用语",
-  ad_label: "广告标识",
-  violation: "违规内容",
-};
 
 export function reportTitle(r: ReportData): string {
   return `📊 运营${r.period.kind === "week" ? "周报" : "月报"} ${periodText(r.period)}`;
@@ -91,7 +87,7 @@ function reviewLines(r: ReportData): string[] {
   lines.push(
     total === 0
       ? "合规预审：未发现问题"
-      : `合规预审发现 ${total} 处（涉及 ${v.findingItems} 篇）：${v.findings.map((f) => `${FINDING_LABEL[f.category] ?? f.category} ${f.n}`).join("、")}`,
+      : `合规预审发现 ${total} 处（涉及 ${v.findingItems} 篇）：${v.findings.map((f) => `${findingLabel(f.category)} ${f.n}`).join("、")}`,
   );
   return lines;
 }
@@ -253,7 +249,7 @@ export function reportCsv(r: ReportData): string {
     for (const m of v.medians)
       rows.push(["内容审核", m.label, "用时中位数(分钟)", num(m.medianMs / 60_000), "", ""]);
     for (const f of v.findings)
-      rows.push(["内容审核", "合规预审", FINDING_LABEL[f.category] ?? f.category, f.n, "", ""]);
+      rows.push(["内容审核", "合规预审", findingLabel(f.category), f.n, "", ""]);
     const t = r.tickets;
     rows.push(["客户反馈", "", "好评", t.positive, "", ""]);
     rows.push(["客户反馈", "", "中性", t.neutral, "", ""]);

@@ -5,7 +5,7 @@ import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import { findPlatform, roleLabel } from "../people/catalog.ts";
 import { formatShort, monthRange, wallTime } from "../time.ts";
 import { UserError } from "../types.ts";
-import type { Finding } from "./compliance.ts";
+import type { Finding } from "../compliance/check.ts";
 import type { OpenedStep } from "./engine.ts";
 import { ledgerCsv } from "./ledger.ts";
 import { parseSubmitArgs, SUBMIT_USAGE } from "./submit-parse.ts";

@@ -4,7 +4,7 @@ import { contentItems, publications, reviewSteps, revisions } from "../../store/
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import { UserError } from "../types.ts";
 import { stepsFor } from "./chains.ts";
-import { checkCompliance, type Finding } from "./compliance.ts";
+import { checkCompliance, type Finding } from "../compliance/check.ts";
 import { cardRefOf, type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";

@@ -9,7 +9,7 @@ import {
   revisions,
 } from "../../store/schema/index.ts";
 import { UserError } from "../types.ts";
-import type { Finding } from "./compliance.ts";
+import type { Finding } from "../compliance/check.ts";
 
 export type Item = typeof contentItems.$inferSelect;
 export type Step = typeof reviewSteps.$inferSelect;

@@ -6,9 +6,9 @@
 import { readdirSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Finding } from "../../../src/core/compliance/check.ts";
 import { suggestionCard } from "../../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../../src/core/feedback/views.ts";
-import type { Finding } from "../../../src/core/review/compliance.ts";
 import { stepsOf } from "../../../src/core/review/repo.ts";
 import { reviewCard } from "../../../src/core/review/views.ts";
 import type { CardView } from "../../../src/core/types.ts";
@@ -32,7 +32,10 @@ let h: Harness;
 
 const findings = (n: number): Finding[] =>
   Array.from({ length: n }, (_, i) => ({
-    category: "absolute" as const,
+    category: "absolute",
+    label: "绝对化用语",
+    clause: "《广告法》第九条第（三）项",
+    suggestion: `较${i}`,
     term: `最${i}`,
     message: `「最${i}」为绝对化用语，建议改为「较${i}」`,
   }));
