@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { createApp } from "./app.ts";
+import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
 import { defaultComplianceRules } from "./core/compliance/check.ts";
 import { warmUp } from "./core/text/segment.ts";
-import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
 import { startSandbox } from "./platforms/sandbox/start.ts";
 

@@ -284,6 +284,13 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
       .map(([s, n, p, l]) => `${s} ${n} ${p}${l}`),
   ),
   review: c("li", "review", pick(["/review", "/待审"])),
+  check: c(
+    "wang",
+    "check",
+    fc
+      .tuple(pick(["/check", "/预审", "/合规预审"]), words(5), opt(words(4).map((w) => `\n${w}`)))
+      .map(([s, a, b]) => `${s} ${a}${b}`),
+  ),
   status: c(
     "outsider",
     "status",

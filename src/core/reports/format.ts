@@ -15,7 +15,6 @@ export interface Section {
   lines: string[];
 }
 
-
 export function reportTitle(r: ReportData): string {
   return `📊 运营${r.period.kind === "week" ? "周报" : "月报"} ${periodText(r.period)}`;
 }
@@ -248,8 +247,7 @@ export function reportCsv(r: ReportData): string {
     rows.push(["内容审核", "", "一次通过率(%)", num(ratioPct(v.firstPassed, v.firstDecided)), "", ""]);
     for (const m of v.medians)
       rows.push(["内容审核", m.label, "用时中位数(分钟)", num(m.medianMs / 60_000), "", ""]);
-    for (const f of v.findings)
-      rows.push(["内容审核", "合规预审", findingLabel(f.category), f.n, "", ""]);
+    for (const f of v.findings) rows.push(["内容审核", "合规预审", findingLabel(f.category), f.n, "", ""]);
     const t = r.tickets;
     rows.push(["客户反馈", "", "好评", t.positive, "", ""]);
     rows.push(["客户反馈", "", "中性", t.neutral, "", ""]);
