@@ -145,9 +145,13 @@ export class AbsoluteRules {
   /** 本场‘最佳侦探’, 最佳推理奖: the name of a prize the store gives players, not a claim. */
   private award(ctx: Context, h: Hit): boolean {
     const { before, after } = this.data.award;
-    const lead = ctx.before(h.start, 8);
+    // Right before it (拿下本场‘最佳侦探’), not merely near: 本周末最好玩 is no prize.
+    const lead = ctx.before(h.start, 8).replace(/[「“‘"']$/, "");
     const next = ctx.after(h.end, 6).replace(/^[”’"'」]/, "");
-    return before.some((w) => lead.includes(w)) || after.some((w) => next.includes(w));
+    return (
+      before.some((w) => lead.endsWith(w)) ||
+      after.some((w) => next.startsWith(w) || next.startsWith(`的${w}`))
+    );
   }
 
   private stands(h: Hit, ctx: Context): boolean {

@@ -21,7 +21,7 @@ export class CategoryRules {
       categories.flatMap((c) => c.terms.map((t) => ({ term: t.toLowerCase(), value: c }))),
     );
     this.spelled = categories.flatMap((c) =>
-      c.terms
+      [...c.terms, ...c.spelled]
         .filter((t) => /^\p{Script=Han}{2,}$/u.test(t))
         .map((t) => ({ key: pinyin(t, { toneType: "none", type: "array" }).join(""), cat: c }))
         .filter((s) => s.key.length >= 5),

@@ -6,6 +6,7 @@ import { CategoryRules } from "./categories.ts";
 import { Context } from "./context.ts";
 import { type ComplianceData, readComplianceData } from "./data.ts";
 import type { Hit } from "./hit.ts";
+import { ComplianceModel } from "./model.ts";
 
 /**
  * 合规预审 (seeds/000 第八条(一)4–5): what a careful reviewer would send back, as findings for the card.
@@ -33,7 +34,8 @@ export type ComplianceRules = {
   readonly absolute: AbsoluteRules;
   readonly categories: CategoryRules;
   readonly data: ComplianceData;
-  readonly labels: ReadonlyMap<string, { label: string; clause: string }>;
+  readonly labels: ReadonlyMap<string, { label: string; clause: string; suggestion: string }>;
+  readonly model: ComplianceModel | undefined;
 };
 
 // Text pasted from traditional-character sources writes 廣告; normalisation folds it to 广告.
@@ -49,11 +51,17 @@ export function loadComplianceRules(dir?: string | URL): ComplianceRules {
   const absolute = new AbsoluteRules(data.absolute);
   addWords(absolute.words());
   const labels = new Map([
-    ["absolute", { label: "绝对化用语", clause: data.absolute.clause }],
-    ["ad_label", { label: AD.label, clause: AD.clause }],
-    ...data.categories.categories.map((c) => [c.key, { label: c.name, clause: c.clause }] as const),
+    [
+      "absolute",
+      { label: "绝对化用语", clause: data.absolute.clause, suggestion: "删除绝对化说法，改为如实描述" },
+    ],
+    ["ad_label", { label: AD.label, clause: AD.clause, suggestion: AD.suggestion }],
+    ...data.categories.categories.map(
+      (c) => [c.key, { label: c.name, clause: c.clause, suggestion: c.suggestion }] as const,
+    ),
   ]);
-  return { absolute, categories: new CategoryRules(data.categories.categories), data, labels };
+  const model = ComplianceModel.load(dir === undefined ? undefined : new URL("model.json", toDirUrl(dir)));
+  return { absolute, categories: new CategoryRules(data.categories.categories), data, labels, model };
 }
 
 let defaults: ComplianceRules | undefined;
@@ -70,12 +78,33 @@ export function findingLabel(category: string): string {
   return defaultComplianceRules().labels.get(category)?.label ?? "其他";
 }
 
-export function checkCompliance(draft: ComplianceDraft, rules = defaultComplianceRules()): Finding[] {
+function toDirUrl(dir: string | URL): URL {
+  if (dir instanceof URL) return dir;
+  return new URL(`file://${dir.endsWith("/") ? dir : `${dir}/`}`);
+}
+
+export function checkCompliance(
+  draft: ComplianceDraft,
+  rules = defaultComplianceRules(),
+  opts: { model?: boolean } = {},
+): Finding[] {
   // Joined with a newline so that no term can straddle the title and the body.
   const p = prepare(`${draft.title}\n${draft.body}`);
   const ctx = new Context(p, rules.data.context);
   const text = p.canon.text;
-  const hits = [...rules.absolute.find(text, p.words, ctx), ...rules.categories.find(text, p.words, ctx)];
+  let hits = [...rules.absolute.find(text, p.words, ctx), ...rules.categories.find(text, p.words, ctx)];
+  const model = opts.model === false ? undefined : rules.model;
+  if (model !== undefined) {
+    const probs = model.predict(p);
+    const any = probs.get("any") ?? 0;
+    const { veto, alone, minChars } = model.thresholds;
+    // A post that reads as clean overall keeps only unambiguous rule findings (全市最多, with its scope).
+    if (any <= veto) hits = hits.filter((h) => h.strong === true);
+    if (hits.length === 0 && any > alone && text.length >= minChars) {
+      const hit = modelHit(model, p, probs, rules);
+      if (hit !== undefined) hits = [hit];
+    }
+  }
   const findings: Finding[] = merge(text, hits).map(({ hit, count }) => {
     const words = original(p.raw, p.canon, hit.start, hit.end).trim();
     const info = rules.labels.get(hit.category) ?? { label: "其他", clause: "" };
@@ -86,7 +115,9 @@ export function checkCompliance(draft: ComplianceDraft, rules = defaultComplianc
       clause: info.clause,
       term: words,
       suggestion: hit.suggestion,
-      message: `「${words}」${times}${advice(hit.category, info, hit.suggestion)}`,
+      message: hit.byModel
+        ? `「${words}」读来${advice(hit.category, info, hit.suggestion).replace(/^属于|^涉嫌/, "可能涉及")}（整体判断，没有命中具体词句，请审核人确认）`
+        : `「${words}」${times}${advice(hit.category, info, hit.suggestion)}`,
     };
   });
   if (draft.isAd && !p.norm.text.includes(AD_LABEL)) {
@@ -100,6 +131,22 @@ export function checkCompliance(draft: ComplianceDraft, rules = defaultComplianc
     });
   }
   return findings;
+}
+
+/** When only the model flags a post: the likeliest category, pointed at its weightiest sentence. */
+function modelHit(
+  model: ComplianceModel,
+  p: ReturnType<typeof prepare>,
+  probs: ReadonlyMap<string, number>,
+  rules: ComplianceRules,
+): Hit | undefined {
+  const [top] = [...probs].filter(([k]) => k !== "any").sort((a, b) => b[1] - a[1]);
+  // Alone, the model must also name a category with some confidence (short texts are overconfident).
+  if (top === undefined || top[1] < model.thresholds.category) return undefined;
+  const category = top[0];
+  const [start, end] = model.strongestSentence(p, category);
+  const suggestion = rules.labels.get(category)?.suggestion ?? "";
+  return { category, start, end: Math.min(end, start + 40), suggestion, byModel: true };
 }
 
 /** A replacement word is offered as one (建议改为「较好」); advice in a sentence is quoted as advice. */

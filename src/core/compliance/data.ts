@@ -82,6 +82,8 @@ export const categoriesFile = z.strictObject({
           .default([]),
         /** Patterns that no context excuses (a full name right before a mobile number). */
         strictPatterns: z.array(regex).default([]),
+        /** Words that, spelled out in pinyin (dian zi ban, wei cheng nian), are an evasion in themselves. */
+        spelled: words.default([]),
         /** Terms that are only words of the story when the sentence is about the script (赌局). */
         sceneTerms: words.default([]),
         ownContact: z.strictObject({ window: z.number().int().min(1), words, personal: words }).optional(),

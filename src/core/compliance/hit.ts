@@ -7,6 +7,8 @@ export type Hit = {
   suggestion: string;
   /** A scope word (全网, 全市…) made it unambiguous: story and question exemptions do not apply. */
   strong?: boolean;
+  /** Found by the model alone, not by a rule: the words are the sentence it weighs most. */
+  byModel?: boolean;
 };
 
 const LETTER = /[a-z0-9]/;

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Prepared } from "../text/prepare.ts";
+
+/**
+ * A second reader beside the rules: logistic regressions over the characters (pairs and triples) and
+ * jieba words of a post, trained by `npm run eval:train` on the tuning half of test/corpus/ only, stored
+ * as data in policy/compliance/model.json. Rules name the words and the clause; the model catches what no
+ * list foresaw (a competitor attacked in new words, a new way to sell chips for cash) and vetoes a rule
+ * that fires on text that reads as clean. Thresholds are data too, chosen on the tuning half by
+ * leave-one-writer-out (each writer's posts scored by a model that never saw that writer).
+ */
+
+export type ModelFile = {
+  labels: string[];
+  bias: number[];
+  /** Feature → one weight per label (0 where absent). */
+  weights: Record<string, number[]>;
+  /** Below `veto` the post reads as clean and plain rule findings are dropped; above `alone` the model flags on its own. */
+  thresholds: { veto: number; alone: number; category: number; minChars: number };
+};
+
+export const MODEL_FILE = new URL("../../../policy/compliance/model.json", import.meta.url);
+
+/** The features of a text: character pairs and triples with a letter, digit or Han in them, and words. */
+export function features(text: string, words: readonly { text: string }[]): string[] {
+  const out = new Set<string>();
+  for (let n = 2; n <= 3; n++)
+    for (let i = 0; i + n <= text.length; i++) {
+      const g = text.slice(i, i + n);
+      if (MEANINGFUL.test(g)) out.add(g);
+    }
+  for (const w of words) if (w.text.trim() !== "") out.add(`w:${w.text}`);
+  return [...out];
+}
+
+const MEANINGFUL = /[\p{Script=Han}a-z0-9]/u;
+
+export class ComplianceModel {
+  private constructor(private readonly m: ModelFile) {}
+
+  /** The model, or undefined when none has been trained (the rules then work alone). */
+  static load(file: URL | string = MODEL_FILE): ComplianceModel | undefined {
+    if (!existsSync(file)) return undefined;
+    return new ComplianceModel(JSON.parse(readFileSync(file, "utf8")) as ModelFile);
+  }
+
+  get thresholds(): ModelFile["thresholds"] {
+    return this.m.thresholds;
+  }
+
+  /** Probability per label ("any" first, then the categories). */
+  predict(p: Prepared): Map<string, number> {
+    const z = [...this.m.bias];
+    for (const f of features(p.canon.text, p.words)) {
+      const w = this.m.weights[f];
+      if (w !== undefined) for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) + (w[k] ?? 0);
+    }
+    return new Map(this.m.labels.map((l, k) => [l, 1 / (1 + Math.exp(-(z[k] ?? 0)))]));
+  }
+
+  /**
+   * The sentence that weighs most toward `label`, as [start, end) in the canonical view: what a reviewer
+   * is pointed at when the model flags a post on its own.
+   */
+  strongestSentence(p: Prepared, label: string): [number, number] {
+    const k = this.m.labels.indexOf(label);
+    const text = p.canon.text;
+    let best: [number, number] = [0, Math.min(text.length, 40)];
+    let bestScore = Number.NEGATIVE_INFINITY;
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i < text.length && !/[。！？!?\n]/.test(text.charAt(i))) continue;
+      if (i > start) {
+        const s = features(text.slice(start, i), []).reduce(
+          (sum, f) => sum + (this.m.weights[f]?.[k] ?? 0),
+          0,
+        );
+        if (s > bestScore) {
+          bestScore = s;
+          best = [start, i];
+        }
+      }
+      start = i + 1;
+    }
+    return best;
+  }
+}
