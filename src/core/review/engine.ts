@@ -1,10 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { arg, prepared, setArg } from "../../store/prepared.ts";
 import { contentItems, publications, reviewSteps, revisions } from "../../store/schema/index.ts";
+import { checkCompliance, type Finding } from "../compliance/check.ts";
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import { UserError } from "../types.ts";
 import { stepsFor } from "./chains.ts";
-import { checkCompliance, type Finding } from "../compliance/check.ts";
 import { cardRefOf, type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";

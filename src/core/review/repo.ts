@@ -8,8 +8,8 @@ import {
   reviewSteps,
   revisions,
 } from "../../store/schema/index.ts";
-import { UserError } from "../types.ts";
 import type { Finding } from "../compliance/check.ts";
+import { UserError } from "../types.ts";
 
 export type Item = typeof contentItems.$inferSelect;
 export type Step = typeof reviewSteps.$inferSelect;
