@@ -98,6 +98,23 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * Resolves once nothing is in flight and no pending row falls due within `horizonMs` (an update
+   * waiting 300 ms for its send does; a retry backing off for seconds does not). The sandbox's 快进时间
+   * waits for each step's messages with it, so they arrive stamped at that step's time.
+   */
+  async settle(horizonMs = 1000, maxRounds = 200): Promise<void> {
+    for (let i = 0; i < maxRounds; i++) {
+      await this.drain();
+      await Promise.allSettled([...this.deliveries]);
+      const soon = this.db.$client
+        .prepare("select 1 from outbox where status = 'pending' and next_attempt_at <= ? limit 1")
+        .get(this.clock.now() + horizonMs);
+      if (this.inFlight.size === 0 && !soon) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   depth(): number {
     const row = this.db.$client
       .prepare("select count(*) as n from outbox where status = 'pending'")

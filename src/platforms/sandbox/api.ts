@@ -8,6 +8,7 @@ import type { App } from "../../app.ts";
 import type { OffsetClock } from "../../clock.ts";
 import { formatDateTime } from "../../core/time.ts";
 import { readRawBody } from "../../http/raw-body.ts";
+import { fastForward } from "../../scheduler/fast-forward.ts";
 import { chatsOf, DEMO_PEOPLE, demoPerson } from "./demo.ts";
 
 /** What a person typed in the sandbox; the fake platform only records what the bot sends. */
@@ -46,6 +47,8 @@ export function sandboxRoutes(sb: SandboxContext) {
   changes.setMaxListeners(100);
   sb.fake.state.events.on("message", () => changes.emit("change"));
   sb.fake.state.events.on("update", () => changes.emit("change"));
+
+  let forwarding: Promise<unknown> = Promise.resolve();
 
   const post = async (payload: Record<string, unknown>) => {
     const req = buildFeishuCallback({ payload, encryptKey: sb.encryptKey });
@@ -185,9 +188,14 @@ export function sandboxRoutes(sb: SandboxContext) {
         ctx.body = { error: "快进时长无效" };
         return;
       }
-      sb.clock.advance(ms);
-      sb.app?.timers.runDue();
-      sb.app?.worker.wake();
+      // One fast-forward at a time: a second click waits for the first and then goes on from there.
+      const run = forwarding.then(() => {
+        const app = sb.app;
+        if (!app) return sb.clock.advance(ms);
+        return fastForward(sb.clock, app.timers, ms, () => app.worker.settle()).then(() => undefined);
+      });
+      forwarding = run.catch(() => undefined);
+      await run;
       ctx.body = clockInfo(sb);
     });
     r.get("/sandbox/api/clock", (ctx) => {
