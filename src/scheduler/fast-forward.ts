@@ -11,19 +11,21 @@ export interface SteppingClock extends Clock {
  * of every pending timer in the span, oldest first, fires what is due there and waits for `settle` (the
  * delivery of what those timers sent) before going on. Timers armed on the way (the next crisis repeat,
  * tomorrow's digest) are found by the next look-up. So each handler sees `now` = its own due time: a
- * crisis repeat keeps its 5-minute rhythm and counts towards escalation, a digest is stamped 09:30, and the
- * messages carry those times too. Returns how many timers fired.
+ * crisis repeat keeps its 5-minute rhythm and counts towards escalation, a digest is stamped 09:30, and
+ * its message is delivered then. Waiting matters: delivery is clock-driven too (access tokens expire after
+ * 2 h, an undelivered row is given up after 24 h), so jumping a week past a message still on its way
+ * would expire its token and dead-letter it. Returns how many timers fired.
  */
 export async function fastForward(
   clock: SteppingClock,
   timers: Timers,
   ms: number,
-  settle: () => Promise<void>,
+  settle: () => Promise<void> = async () => {},
 ): Promise<number> {
   const target = clock.now() + ms;
   // Fires everything due by now, again until nothing is: a timer may arm one already due (a reminder
-  // re-armed for "now"), and timers may fall due while the last step's messages went out. Bounded, so a
-  // handler that keeps re-arming itself for "now" cannot hold the fast-forward for ever.
+  // re-armed for "now"), and more may fall due while the messages go out. Bounded, so a handler that keeps
+  // re-arming itself for "now" cannot hold the fast-forward for ever.
   const step = async () => {
     let fired = 0;
     for (let round = 0, n = timers.runDue(); n > 0 && round < 100; round++, n = timers.runDue()) {
