@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import { layout } from "./layout.ts";
 
 /**
  * The sandbox as a newcomer meets it: `npm start`'s entry point with no credentials, a real Chromium
@@ -97,37 +98,6 @@ async function send(text: string): Promise<void> {
 
 const dm = (openId: string) => `oc_p2p_${openId}`;
 const lastCard = () => page.locator("#messages .msg[data-kind=card]").last();
-
-interface Layout {
-  docHeight: number;
-  winHeight: number;
-  docWidth: number;
-  winWidth: number;
-  composerBottom: number;
-  messagesWidth: number;
-  scrolls: boolean;
-  fromBottom: number;
-  scrollTop: number;
-}
-
-/** Layout numbers of the page as it is now: what a person sees without scrolling the page itself. */
-async function layout(p: Page): Promise<Layout> {
-  // Runs in the page (a string: this file is compiled without the DOM's types).
-  return p.evaluate(`(() => {
-    const list = document.querySelector("#messages");
-    return {
-      docHeight: document.documentElement.scrollHeight,
-      winHeight: window.innerHeight,
-      docWidth: document.documentElement.scrollWidth,
-      winWidth: window.innerWidth,
-      composerBottom: document.querySelector("#composer-form").getBoundingClientRect().bottom,
-      messagesWidth: list.clientWidth,
-      scrolls: list.scrollHeight > list.clientHeight,
-      fromBottom: list.scrollHeight - list.scrollTop - list.clientHeight,
-      scrollTop: list.scrollTop,
-    };
-  })()`);
-}
 
 describe("the sandbox page in a real browser", () => {
   it("lands on a hint of what to do first, and has an icon", async () => {

@@ -39,6 +39,7 @@ const STATIC: Record<string, string> = {
   "hint.js": "text/javascript; charset=utf-8",
   "unread.js": "text/javascript; charset=utf-8",
   "style.css": "text/css; charset=utf-8",
+  "cards.css": "text/css; charset=utf-8",
 };
 
 /**
