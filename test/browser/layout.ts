@@ -30,3 +30,22 @@ export async function layout(p: Page): Promise<Layout> {
     };
   })()`);
 }
+
+/**
+ * Card controls (buttons, fields) that stick out of their card or the window sideways, i.e. are cut off:
+ * cards hide their overflow, so a squeezed row of buttons would otherwise go unnoticed. Texts of each.
+ */
+export async function clippedControls(p: Page): Promise<string[]> {
+  return p.evaluate(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll("#messages .card button, #messages .card input, #messages .card textarea")) {
+      const r = el.getBoundingClientRect();
+      const card = el.closest(".card").getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < card.left - 1 || r.right > card.right + 1 || r.left < 0 || r.right > window.innerWidth) {
+        out.push(el.textContent || el.getAttribute("aria-label") || el.tagName);
+      }
+    }
+    return out;
+  })()`);
+}

@@ -7,7 +7,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import { layout } from "./layout.ts";
+import { clippedControls, layout } from "./layout.ts";
 
 /**
  * The sandbox as a newcomer meets it: `npm start`'s entry point with no credentials, a real Chromium
@@ -345,6 +345,21 @@ describe("the sandbox page's layout and forms", () => {
       expect(l.docWidth).toBeLessThanOrEqual(l.winWidth);
       expect(l.composerBottom).toBeLessThanOrEqual(l.winHeight);
       await phone.screenshot({ path: join(SHOTS, "phone-2-review-card.png") });
+      expect(await clippedControls(phone)).toEqual([]);
+
+      // The other chats' cards (the crisis page, the weekly report and its chart) fit the width too.
+      for (const [chat, shot] of [
+        ["oc_sb_crisis", "phone-3-crisis"],
+        ["oc_sb_ops", "phone-4-ops"],
+      ]) {
+        await phone.click("#toggle-side");
+        await phone.click(`#chats li[data-chat="${chat}"]`);
+        await phone.locator("#messages .msg[data-kind=card]").first().waitFor();
+        l = await layout(phone);
+        expect(l.docWidth).toBeLessThanOrEqual(l.winWidth);
+        expect(await clippedControls(phone)).toEqual([]);
+        await phone.screenshot({ path: join(SHOTS, `${shot}.png`) });
+      }
     } finally {
       await phone.close();
     }
