@@ -302,6 +302,13 @@ describe("the sandbox page's layout and forms", () => {
     expect(example.match(/\d{4}-\d{2}-\d{2}/)?.[0] ?? "").toMatch(/^\d{4}/);
     expect((example.match(/\d{4}-\d{2}-\d{2}/)?.[0] ?? "") > today).toBe(true);
     await page.screenshot({ path: join(SHOTS, "10-submit-form.png") });
+    // A time the bot cannot read is answered with the same kind of example: in the future.
+    await form.getByLabel(/计划发布时间/).fill("下周五晚上");
+    await form.getByRole("button", { name: "提交" }).click();
+    await expect.poll(() => page.locator("#toast").innerText()).toContain("计划发布时间格式");
+    const hinted = (await page.locator("#toast").innerText()).match(/\d{4}-\d{2}-\d{2}/)?.[0] ?? "";
+    expect(hinted > today).toBe(true);
+    await form.getByLabel(/计划发布时间/).fill("");
     await form.getByRole("button", { name: "提交" }).click();
     await page.getByText(/已提交 #2《圣诞主题本预告》/).waitFor();
   });

@@ -53,7 +53,7 @@ const submit: CommandDef = {
       ctx.reply({ type: "card", card: { template: "submit_form", data } });
       return;
     }
-    const a = parseSubmitArgs(ctx.args, ctx.core.tz);
+    const a = parseSubmitArgs(ctx.args, ctx.core.tz, ctx.now);
     if (!ctx.body.trim()) throw new UserError(`请在第二行起写正文。${SUBMIT_USAGE}`);
     const { item, findings, opened } = ctx.core.review.submit({
       authorId: ctx.actor.personId,
