@@ -17,6 +17,10 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.t += ms;
   }
+  /** To `t`, never back. */
+  advanceTo(t: number): void {
+    if (t > this.t) this.t = t;
+  }
 }
 
 /** Real time plus an offset that only grows: the sandbox's 快进时间 moves it forward, never back. */
@@ -27,5 +31,9 @@ export class OffsetClock implements Clock {
   }
   advance(ms: number): void {
     if (ms > 0) this.offset += ms;
+  }
+  /** Jumps to the instant `t` (no-op when already past it); real time then runs on from there. */
+  advanceTo(t: number): void {
+    this.advance(t - this.now());
   }
 }

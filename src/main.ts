@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const app = createApp({
     config: sandbox?.config ?? config,
     log,
-    ...(sandbox ? { routes: sandbox.routes, clock: sandbox.clock } : {}),
+    ...(sandbox ? { routes: sandbox.routes, clock: sandbox.clock, feishuLimits: sandbox.feishuLimits } : {}),
   });
   const { url } = await app.start();
   await sandbox?.afterStart(app, url);

@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { type Db, tx } from "../store/db.ts";
@@ -100,6 +100,18 @@ export class Timers {
       .where(and(eq(timers.kind, kind), eq(timers.ref, ref), eq(timers.status, "pending")))
       .get();
     return row ? toRow(row) : undefined;
+  }
+
+  /** The earliest due time of a pending timer in (after, until], if any: where a fast-forward stops next. */
+  nextFireAt(after: number, until: number): number | undefined {
+    const row = this.db
+      .select({ fireAt: timers.fireAt })
+      .from(timers)
+      .where(and(eq(timers.status, "pending"), gt(timers.fireAt, after), lte(timers.fireAt, until)))
+      .orderBy(asc(timers.fireAt))
+      .limit(1)
+      .get();
+    return row?.fireAt;
   }
 
   /** Fires every due timer, oldest first. Returns how many fired. */

@@ -279,7 +279,7 @@ const SAMPLE: Record<string, CardView["data"][]> = {
     },
     { title: "提示", color: "orange", text: "" },
   ],
-  submit_form: [{}],
+  submit_form: [{ plannedExample: "2026-12-13 20:00" }],
   // Crisis alert (issue 5): paging in a group (@all, 收到, 升级) with a maximal description, and closed.
   // test/core/crisis/card.test.ts renders it from the real view in every state.
   crisis: [
@@ -419,7 +419,10 @@ describe("Feishu card templates", () => {
   });
 
   it("the checker itself catches what it is meant to catch", () => {
-    const ok = renderer.card({ template: "submit_form", data: {} }) as Obj;
+    const ok = renderer.card({
+      template: "submit_form",
+      data: { plannedExample: "2026-12-13 20:00" },
+    }) as Obj;
     expect(designProblems(ok)).toEqual([]);
     const bad = (mutate: (c: Obj) => void): string[] => {
       const c = structuredClone(ok);
@@ -429,7 +432,8 @@ describe("Feishu card templates", () => {
     const form = (c: Obj) => ((c.body as Obj).elements as Obj[])[0] as Obj;
     expect(bad((c) => (c.schema = "1.0")).join()).toContain("schema");
     expect(bad((c) => ((c.config as Obj).update_multi = false)).join()).toContain("update_multi");
-    expect(bad((c) => (((form(c).elements as Obj[])[1] as Obj).name = "platforms")).join()).toContain(
+    // elements: [label, platforms, label, title, …]: the title renamed to "platforms" is a duplicate.
+    expect(bad((c) => (((form(c).elements as Obj[])[3] as Obj).name = "platforms")).join()).toContain(
       "duplicate",
     );
     expect(

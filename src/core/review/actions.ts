@@ -2,6 +2,7 @@ import type { Core } from "../core.ts";
 import { parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { submittedReply } from "./commands.ts";
+import { plannedExample } from "./example-date.ts";
 import { parsePlatforms } from "./submit-parse.ts";
 
 /** Card buttons of the review chain: 通过/驳回 on a step card, and the /submit form card. */
@@ -34,7 +35,8 @@ export function registerReviewActions(core: Core): void {
     if (!title || !body || list("platforms").length === 0) throw new UserError("请填写平台、标题和正文");
     const planned = text("planned");
     const plannedAt = planned ? parseDateTime(planned, core.tz) : undefined;
-    if (planned && plannedAt === undefined) throw new UserError("计划发布时间格式：2026-11-25 20:00");
+    if (planned && plannedAt === undefined)
+      throw new UserError(`计划发布时间格式：${plannedExample(core.clock.now(), core.tz)}`);
     const flags = list("flags");
     const { item, findings, opened } = core.review.submit({
       authorId: actor.personId,

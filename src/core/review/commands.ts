@@ -7,6 +7,7 @@ import { findPlatform, roleLabel } from "../people/catalog.ts";
 import { formatShort, monthRange, wallTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import type { OpenedStep } from "./engine.ts";
+import { plannedExample } from "./example-date.ts";
 import { ledgerCsv } from "./ledger.ts";
 import { parseSubmitArgs, SUBMIT_USAGE } from "./submit-parse.ts";
 import { statusText } from "./views.ts";
@@ -48,10 +49,11 @@ const submit: CommandDef = {
   audience: ["ops", "ops_lead", "marketing_head"],
   run(ctx) {
     if (ctx.args.length === 0 && ctx.chat.platform === "feishu") {
-      ctx.reply({ type: "card", card: { template: "submit_form", data: {} } });
+      const data = { plannedExample: plannedExample(ctx.now, ctx.core.tz) };
+      ctx.reply({ type: "card", card: { template: "submit_form", data } });
       return;
     }
-    const a = parseSubmitArgs(ctx.args, ctx.core.tz);
+    const a = parseSubmitArgs(ctx.args, ctx.core.tz, ctx.now);
     if (!ctx.body.trim()) throw new UserError(`请在第二行起写正文。${SUBMIT_USAGE}`);
     const { item, findings, opened } = ctx.core.review.submit({
       authorId: ctx.actor.personId,

@@ -1,6 +1,7 @@
 import { findPlatform } from "../people/catalog.ts";
 import { parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
+import { plannedExample } from "./example-date.ts";
 
 export const SUBMIT_USAGE =
   "用法：/submit <平台[,平台…]> <标题> [#广告] [#敏感] [@YYYY-MM-DD HH:mm]，第二行起写正文。平台：抖音 小红书 公众号 视频号 微博 大众点评 美团";
@@ -30,7 +31,8 @@ export function parsePlatforms(text: string): string[] {
 }
 
 /** The first line of /submit after the command word. */
-export function parseSubmitArgs(args: string[], tz: string): SubmitArgs {
+/** `now` only words the example in an error: a planned time a week ahead, never one already past. */
+export function parseSubmitArgs(args: string[], tz: string, now: number): SubmitArgs {
   const [platformText, ...rest] = args;
   if (!platformText || rest.length === 0) throw new UserError(SUBMIT_USAGE);
   const platforms = parsePlatforms(platformText);
@@ -45,7 +47,9 @@ export function parseSubmitArgs(args: string[], tz: string): SubmitArgs {
     else if (/^[@＠]\d{4}-\d{1,2}-\d{1,2}$/.test(t)) {
       const when = parseDateTime(`${t.slice(1)} ${rest[i + 1] ?? ""}`, tz);
       if (when === undefined)
-        throw new UserError(`计划发布时间「${t} ${rest[i + 1] ?? ""}」无效，格式：@2026-11-25 20:00`);
+        throw new UserError(
+          `计划发布时间「${t} ${rest[i + 1] ?? ""}」无效，格式：@${plannedExample(now, tz)}`,
+        );
       plannedAt = when;
       i++;
     } else titleWords.push(t);

@@ -8,7 +8,9 @@ import type { App } from "../../app.ts";
 import type { OffsetClock } from "../../clock.ts";
 import { formatDateTime } from "../../core/time.ts";
 import { readRawBody } from "../../http/raw-body.ts";
+import { fastForward } from "../../scheduler/fast-forward.ts";
 import { chatsOf, DEMO_PEOPLE, demoPerson } from "./demo.ts";
+import { faviconIco } from "./favicon.ts";
 
 /** What a person typed in the sandbox; the fake platform only records what the bot sends. */
 interface HumanMessage {
@@ -33,7 +35,11 @@ const PAGE_DIR = new URL("./page/", import.meta.url);
 const STATIC: Record<string, string> = {
   "app.js": "text/javascript; charset=utf-8",
   "card.js": "text/javascript; charset=utf-8",
+  "dialog.js": "text/javascript; charset=utf-8",
+  "hint.js": "text/javascript; charset=utf-8",
+  "unread.js": "text/javascript; charset=utf-8",
   "style.css": "text/css; charset=utf-8",
+  "cards.css": "text/css; charset=utf-8",
 };
 
 /**
@@ -46,6 +52,9 @@ export function sandboxRoutes(sb: SandboxContext) {
   changes.setMaxListeners(100);
   sb.fake.state.events.on("message", () => changes.emit("change"));
   sb.fake.state.events.on("update", () => changes.emit("change"));
+
+  let forwarding: Promise<unknown> = Promise.resolve();
+  const favicon = faviconIco();
 
   const post = async (payload: Record<string, unknown>) => {
     const req = buildFeishuCallback({ payload, encryptKey: sb.encryptKey });
@@ -77,10 +86,28 @@ export function sandboxRoutes(sb: SandboxContext) {
       ctx.body = readFileSync(new URL(ctx.params.file ?? "", PAGE_DIR));
     });
     r.get("/sandbox/api/people", (ctx) => {
-      ctx.body = DEMO_PEOPLE.map(({ key, label, name, openId }) => ({ key, label, name, openId }));
+      ctx.body = DEMO_PEOPLE.map(({ key, label, name, openId }) => ({
+        key,
+        label,
+        name,
+        openId,
+        chats: chatsOf(key),
+      }));
     });
     r.get("/sandbox/api/chats", (ctx) => {
       ctx.body = chatsOf(String(ctx.query.person ?? ""));
+    });
+    // How many messages each chat holds: the page's unread marks compare these with what was seen.
+    r.get("/sandbox/api/counts", (ctx) => {
+      const counts: Record<string, number> = {};
+      for (const m of sb.fake.state.byId.values()) counts[m.chatId] = (counts[m.chatId] ?? 0) + 1;
+      for (const h of humans) counts[h.chatId] = (counts[h.chatId] ?? 0) + 1;
+      ctx.body = counts;
+    });
+    r.get("/favicon.ico", (ctx) => {
+      ctx.type = "image/x-icon";
+      ctx.set("Cache-Control", "public, max-age=86400");
+      ctx.body = favicon;
     });
     r.get("/sandbox/api/messages", (ctx) => {
       const chatId = String(ctx.query.chat ?? "");
@@ -185,9 +212,14 @@ export function sandboxRoutes(sb: SandboxContext) {
         ctx.body = { error: "快进时长无效" };
         return;
       }
-      sb.clock.advance(ms);
-      sb.app?.timers.runDue();
-      sb.app?.worker.wake();
+      // One fast-forward at a time: a second click waits for the first and then goes on from there.
+      const run = forwarding.then(() => {
+        const app = sb.app;
+        if (!app) return sb.clock.advance(ms);
+        return fastForward(sb.clock, app.timers, ms, () => app.worker.settle()).then(() => undefined);
+      });
+      forwarding = run.catch(() => undefined);
+      await run;
       ctx.body = clockInfo(sb);
     });
     r.get("/sandbox/api/clock", (ctx) => {

@@ -7,16 +7,30 @@ import type { App } from "../../app.ts";
 import { OffsetClock } from "../../clock.ts";
 import { type Config, ConfigError } from "../../config.ts";
 import type { HttpRoutes } from "../../http/server.ts";
+import type { FeishuLimits } from "../feishu/deliver.ts";
 import { type SandboxContext, sandboxRoutes } from "./api.ts";
 import { DEMO_ADMINS, seedDemo } from "./demo.ts";
 
 export interface Sandbox {
   config: Config;
   clock: OffsetClock;
+  /** The bot's pacing towards the fake platform, matching the fake's limits. */
+  feishuLimits: FeishuLimits;
   routes: HttpRoutes[];
   afterStart(app: App, url: string): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * The fake platform and the bot both allow more than Feishu's 5 messages a second per chat: 快进时间 over
+ * a day of an unanswered 三级 crisis sends 288 pages, one step at a time, which would take a visitor
+ * minutes at Feishu's pace. The code paths (pacing, 429/230020 handling) are the same, with bigger numbers.
+ */
+export const SANDBOX_LIMITS: FeishuLimits = {
+  appPerSecond: 500,
+  appPerMinute: 30_000,
+  perChatPerSecond: 100,
+};
 
 /** Sandbox data lives apart from a real deployment's file unless DATABASE_PATH says otherwise. */
 export const SANDBOX_DB = "./data/sandbox.db";
@@ -62,7 +76,17 @@ export async function startSandbox(
   const clock = new OffsetClock();
   const appId = "cli_sandbox";
   const appSecret = randomBytes(16).toString("hex");
-  const fake: FakeFeishu = await startFakeFeishu({ appId, appSecret, clock });
+  const fake: FakeFeishu = await startFakeFeishu({
+    appId,
+    appSecret,
+    clock,
+    limits: {
+      appPerSecond: SANDBOX_LIMITS.appPerSecond,
+      appPerMinute: SANDBOX_LIMITS.appPerMinute,
+      perReceiverPerSecond: SANDBOX_LIMITS.perChatPerSecond,
+      perMessagePatchPerSecond: SANDBOX_LIMITS.perChatPerSecond,
+    },
+  });
   const sb: SandboxContext = {
     fake,
     clock,
@@ -85,6 +109,7 @@ export async function startSandbox(
   return {
     config: sandboxConfig,
     clock,
+    feishuLimits: SANDBOX_LIMITS,
     routes: [sandboxRoutes(sb)],
     async afterStart(app, url) {
       sb.app = app;

@@ -1,4 +1,7 @@
 import { markdownToHtml, renderCard } from "/sandbox/static/card.js";
+import { askConfirm } from "/sandbox/static/dialog.js";
+import { emptyChatHint } from "/sandbox/static/hint.js";
+import { Unread } from "/sandbox/static/unread.js";
 
 // The sandbox page: pick a demo person, see their DMs and groups, type as them, click cards as them.
 const $ = (sel) => document.querySelector(sel);
@@ -13,6 +16,8 @@ const api = async (path, body) => {
   );
   return res.json();
 };
+
+const unread = new Unread((path) => api(path));
 
 const nameOf = (openId) => state.people.find((p) => p.openId === openId)?.name ?? openId;
 
@@ -39,6 +44,7 @@ function renderMessage(m) {
     wrap.append(
       renderCard(m.card, {
         nameOf,
+        confirm: askConfirm,
         imageUrl: (key) => `/sandbox/api/image/${encodeURIComponent(key)}`,
         onAction: async ({ value, formValue, name }) => {
           const res = await api("/sandbox/api/click", {
@@ -62,6 +68,7 @@ function renderMessage(m) {
     img.src = `/sandbox/api/image/${encodeURIComponent(m.content.image_key)}`;
     img.alt = "图片";
     img.style.maxWidth = "100%";
+    img.addEventListener("load", () => follow.settle());
     bubble.append(img);
     wrap.dataset.kind = "image";
   } else if (m.msgType === "file") {
@@ -79,7 +86,37 @@ function renderMessage(m) {
   return wrap;
 }
 
+/**
+ * The message list scrolls inside a fixed-height page. It follows new messages while the reader is at the
+ * bottom; a reader who scrolled up keeps their place and gets a 「有新消息」 button instead.
+ */
+const follow = {
+  atBottom: true,
+  onScroll() {
+    const box = $("#messages");
+    follow.atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    if (follow.atBottom) $("#jump").classList.remove("show");
+  },
+  /** After a render (or an image loading): stay at the bottom if we were there. */
+  settle() {
+    if (follow.atBottom) follow.toBottom();
+  },
+  toBottom() {
+    const box = $("#messages");
+    box.scrollTop = box.scrollHeight;
+    follow.atBottom = true;
+    $("#jump").classList.remove("show");
+  },
+};
+
 let shown = "";
+
+/** Values typed or ticked in card fields, by message and field, so a re-render does not lose them. */
+function cardFields(box) {
+  return box.querySelectorAll(".msg[data-id] input, .msg[data-id] textarea, .msg[data-id] select");
+}
+const fieldKey = (f) =>
+  `${f.closest(".msg").dataset.id}:${f.name}${f.type === "checkbox" ? `:${f.value}` : ""}`;
 
 /**
  * Re-renders the chat only when something in it changed, and carries over what the visitor has typed
@@ -88,42 +125,90 @@ let shown = "";
 async function loadMessages() {
   if (!state.chat) return;
   const list = await api(`/sandbox/api/messages?chat=${encodeURIComponent(state.chat)}`);
+  unread.seen(state.person, state.chat, list.length);
   const signature = `${state.person}|${state.chat}|${JSON.stringify(list)}`;
   if (signature === shown) return;
+  const sameChat = shown.startsWith(`${state.person}|${state.chat}|`);
+  const grew = sameChat && list.length > Number($("#messages").dataset.count ?? 0);
   shown = signature;
   const box = $("#messages");
   const typed = new Map();
-  for (const f of box.querySelectorAll(".msg[data-id] input, .msg[data-id] textarea, .msg[data-id] select")) {
-    if (f.name && !f.multiple) typed.set(`${f.closest(".msg").dataset.id}:${f.name}`, f.value);
+  for (const f of cardFields(box)) {
+    if (f.name) typed.set(fieldKey(f), f.type === "checkbox" ? f.checked : f.value);
   }
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-  box.replaceChildren(...list.map(renderMessage));
-  for (const f of box.querySelectorAll(".msg[data-id] input, .msg[data-id] textarea, .msg[data-id] select")) {
-    const value = typed.get(`${f.closest(".msg").dataset.id}:${f.name}`);
-    if (value !== undefined) f.value = value;
+  box.dataset.count = String(list.length);
+  if (list.length === 0) {
+    const label = state.people.find((p) => p.key === state.person)?.label ?? "";
+    box.replaceChildren(emptyChatHint(state.person, label, useExample));
+  } else box.replaceChildren(...list.map(renderMessage));
+  for (const f of cardFields(box)) {
+    const value = typed.get(fieldKey(f));
+    if (value === undefined) continue;
+    if (f.type === "checkbox") f.checked = value;
+    else f.value = value;
   }
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  if (!sameChat) follow.toBottom();
+  else if (follow.atBottom) follow.toBottom();
+  else if (grew) $("#jump").classList.add("show");
+}
+
+function useExample(text) {
+  const composer = $("#composer");
+  composer.value = text;
+  composer.focus();
 }
 
 async function loadChats() {
   state.chats = await api(`/sandbox/api/chats?person=${encodeURIComponent(state.person)}`);
   if (!state.chats.some((c) => c.chatId === state.chat)) state.chat = state.chats[0]?.chatId ?? "";
+  await loadMessages();
+  renderChatList();
+}
+
+/** The chat list with unread marks, the person picker's counts, and the phone's 会话 button. */
+function renderChatList() {
   const ul = $("#chats");
   ul.replaceChildren(
     ...state.chats.map((c) => {
       const li = document.createElement("li");
-      li.textContent = c.name;
       li.dataset.chat = c.chatId;
       li.className = c.chatId === state.chat ? "active" : "";
+      const name = document.createElement("span");
+      name.textContent = c.name;
+      li.append(name);
+      const n = c.chatId === state.chat ? 0 : unread.count(state.person, c.chatId);
+      if (n > 0) {
+        const badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = n > 99 ? "99+" : String(n);
+        badge.title = `${n} 条未读`;
+        li.append(badge);
+      }
       li.addEventListener("click", () => {
         state.chat = c.chatId;
+        setSide(false);
         loadChats();
       });
       return li;
     }),
   );
   $("#chat-title").textContent = state.chats.find((c) => c.chatId === state.chat)?.name ?? "";
-  await loadMessages();
+  for (const o of $("#person").options) {
+    const p = state.people.find((x) => x.key === o.value);
+    const n = p && p.key !== state.person ? unread.total(p.key, p.chats ?? []) : 0;
+    o.textContent = n > 0 ? `${p.label}（${n} 条未读）` : (p?.label ?? o.value);
+  }
+  const others = unread.total(
+    state.person,
+    state.chats.filter((c) => c.chatId !== state.chat),
+  );
+  $("#toggle-side").textContent = others > 0 ? `☰ 会话（${others}）` : "☰ 会话";
+}
+
+/** On a phone the chat list is a drawer over the chat; on a wide screen it is always there. */
+function setSide(open) {
+  document.body.classList.toggle("side-open", open);
+  $("#toggle-side").setAttribute("aria-expanded", String(open));
 }
 
 async function loadClock() {
@@ -144,6 +229,8 @@ async function init() {
     }),
   );
   state.person = state.people[0]?.key ?? "";
+  await unread.refresh();
+  unread.baseline(state.people);
   sel.addEventListener("change", () => {
     state.person = sel.value;
     loadChats();
@@ -159,18 +246,39 @@ async function init() {
   $("#composer").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) $("#composer-form").requestSubmit();
   });
-  for (const b of document.querySelectorAll("[data-ff]")) {
+
+  // What you send yourself is scrolled into view, even if you had scrolled up.
+  $("#composer-form").addEventListener("submit", () => {
+    follow.atBottom = true;
+  });
+  $("#messages").addEventListener("scroll", follow.onScroll, { passive: true });
+  $("#jump").addEventListener("click", follow.toBottom);
+  $("#toggle-side").addEventListener("click", () => setSide(!document.body.classList.contains("side-open")));
+  $("#scrim").addEventListener("click", () => setSide(false));
+  const ffButtons = [...document.querySelectorAll("[data-ff]")];
+  for (const b of ffButtons) {
     b.addEventListener("click", async () => {
-      const c = await api("/sandbox/api/advance", { ms: Number(b.dataset.ff) });
-      $("#clock").textContent = c.text;
-      toast({ type: "info", content: `已快进到 ${c.text}` });
+      // The bot lives through the skipped span step by step (every reminder and page at its own time),
+      // which takes a moment: one fast-forward at a time.
+      for (const x of ffButtons) x.disabled = true;
+      document.body.classList.add("forwarding");
+      try {
+        const c = await api("/sandbox/api/advance", { ms: Number(b.dataset.ff) });
+        $("#clock").textContent = c.text;
+        toast({ type: "info", content: `已快进到 ${c.text}` });
+      } finally {
+        for (const x of ffButtons) x.disabled = false;
+        document.body.classList.remove("forwarding");
+      }
     });
   }
   let pending;
   new EventSource("/sandbox/api/events").onmessage = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => {
-      loadMessages();
+    pending = setTimeout(async () => {
+      await unread.refresh();
+      await loadMessages();
+      renderChatList();
       loadClock();
     }, 100);
   };

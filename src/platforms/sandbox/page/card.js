@@ -1,5 +1,6 @@
 // Renders Feishu card JSON 2.0 (the subset the bot sends) into DOM, readably: header colour, markdown,
-// plain text, columns, buttons, forms with inputs and selects, images. Clicking calls ctx.onAction.
+// plain text, columns, buttons, forms with inputs and selects, images. Clicking calls ctx.onAction, after
+// ctx.confirm({ title, text }) resolves true when the button asks for a confirmation.
 
 const el = (tag, cls, text) => {
   const e = document.createElement(tag);
@@ -22,6 +23,10 @@ export function markdownToHtml(md, nameOf) {
     .replace(/\*\*(.+?)\*\*/g, "<b>$1</b>")
     .replace(/\n/g, "<br>");
 }
+
+/** Form fields a preceding markdown line labels. */
+const FIELDS = new Set(["input", "select_static", "multi_select_static"]);
+let labelIds = 0;
 
 function renderElement(node, ctx, form) {
   switch (node.tag) {
@@ -58,7 +63,22 @@ function renderElement(node, ctx, form) {
       const f = el("form");
       f.dataset.name = node.name ?? "";
       f.addEventListener("submit", (e) => e.preventDefault());
-      for (const child of node.elements ?? []) f.append(renderElement(child, ctx, f));
+      const children = node.elements ?? [];
+      let label;
+      children.forEach((child, i) => {
+        const rendered = renderElement(child, ctx, f);
+        // A markdown line just before a field is that field's label (the form card writes them so).
+        const next = children[i + 1];
+        if (child.tag === "markdown" && FIELDS.has(next?.tag)) {
+          rendered.id = `lbl-${++labelIds}`;
+          rendered.classList.add("field-label");
+          label = rendered.id;
+        } else if (FIELDS.has(child.tag) && label) {
+          rendered.setAttribute("aria-labelledby", label);
+          label = undefined;
+        }
+        f.append(rendered);
+      });
       return f;
     }
     case "input": {
@@ -66,29 +86,46 @@ function renderElement(node, ctx, form) {
       const i = el(multi ? "textarea" : "input");
       i.name = node.name ?? "";
       i.placeholder = node.placeholder?.content ?? "";
+      i.setAttribute("aria-label", i.placeholder);
       if (multi) i.rows = 3;
       return i;
     }
-    case "select_static":
-    case "multi_select_static": {
+    case "select_static": {
       const s = el("select");
       s.name = node.name ?? "";
-      s.multiple = node.tag === "multi_select_static";
-      if (!s.multiple) s.append(el("option", "", node.placeholder?.content ?? "请选择"));
-      if (!s.multiple) s.firstChild.value = "";
+      s.append(el("option", "", node.placeholder?.content ?? "请选择"));
+      s.firstChild.value = "";
       for (const o of node.options ?? []) {
         const opt = el("option", "", o.text?.content ?? o.value);
         opt.value = o.value;
         s.append(opt);
       }
-      s.title = node.placeholder?.content ?? "";
       return s;
+    }
+    case "multi_select_static": {
+      // Feishu shows a drop-down with a tick box per option; here the options are labelled tick boxes.
+      const group = el("div", "checks");
+      group.setAttribute("role", "group");
+      group.dataset.name = node.name ?? "";
+      group.title = node.placeholder?.content ?? "";
+      for (const o of node.options ?? []) {
+        const label = el("label", "check");
+        const box = el("input");
+        box.type = "checkbox";
+        box.name = node.name ?? "";
+        box.value = o.value;
+        label.append(box, o.text?.content ?? o.value);
+        group.append(label);
+      }
+      return group;
     }
     case "button": {
       const b = el("button", `btn ${node.type ?? "default"}`, node.text?.content ?? "按钮");
       b.type = "button";
       const value = node.behaviors?.find((x) => x.type === "callback")?.value ?? node.value ?? {};
-      b.addEventListener("click", () => {
+      b.addEventListener("click", async () => {
+        // Feishu asks first when the button has `confirm` (e.g. 确认升级？); 取消 sends nothing.
+        if (node.confirm && !(await ctx.confirm(node.confirm))) return;
         const formValue = node.form_action_type === "submit" && form ? collect(form) : undefined;
         ctx.onAction({ value, formValue, name: node.name });
       });
@@ -99,11 +136,15 @@ function renderElement(node, ctx, form) {
   }
 }
 
+/** The form's values as Feishu sends them: text as strings, a multi-select as the list of ticked values. */
 function collect(form) {
   const out = {};
   for (const field of form.querySelectorAll("input, textarea, select")) {
     if (!field.name) continue;
-    out[field.name] = field.multiple ? [...field.selectedOptions].map((o) => o.value) : field.value;
+    if (field.type === "checkbox") {
+      out[field.name] ??= [];
+      if (field.checked) out[field.name].push(field.value);
+    } else out[field.name] = field.value;
   }
   return out;
 }
