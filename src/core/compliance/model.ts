@@ -36,7 +36,12 @@ export function features(text: string, words: readonly { text: string }[]): stri
 const MEANINGFUL = /[\p{Script=Han}a-z0-9]/u;
 
 export class ComplianceModel {
-  private constructor(private readonly m: ModelFile) {}
+  /** Weights as typed arrays in a Map: a plain object of ~20k keys is a slow dictionary to look up. */
+  private readonly weights: Map<string, Float64Array>;
+
+  private constructor(private readonly m: ModelFile) {
+    this.weights = new Map(Object.entries(m.weights).map(([f, w]) => [f, Float64Array.from(w)]));
+  }
 
   /** The model, or undefined when none has been trained (the rules then work alone). */
   static load(file: URL | string = MODEL_FILE): ComplianceModel | undefined {
@@ -50,9 +55,9 @@ export class ComplianceModel {
 
   /** Probability per label ("any" first, then the categories). */
   predict(p: Prepared): Map<string, number> {
-    const z = [...this.m.bias];
+    const z = Float64Array.from(this.m.bias);
     for (const f of features(p.canon.text, p.words)) {
-      const w = this.m.weights[f];
+      const w = this.weights.get(f);
       if (w !== undefined) for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) + (w[k] ?? 0);
     }
     return new Map(this.m.labels.map((l, k) => [l, 1 / (1 + Math.exp(-(z[k] ?? 0)))]));
