@@ -31,6 +31,16 @@ export type BotPayload =
   /** @-mentions posted right after a page in a robot chat (the card itself cannot mention). */
   | { to: "aibot-urgent"; userIds: string[] };
 
+/**
+ * Plain text inside robot markdown: what markdown would obey (a tag or `<@mention>`, a link, a heading at
+ * a line start, emphasis, code) is shown as its full-width twin; "#1" in the middle of a line stays "#1".
+ */
+export function plainMarkdown(s: string): string {
+  return s
+    .replace(/[<>[\]*`]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+    .replace(/^(\s*)#/gm, "$1＃");
+}
+
 export function isBotPayload(p: unknown): p is BotPayload {
   const to = (p as { to?: unknown } | null)?.to;
   return to === "aibot" || to === "aibot-update" || to === "aibot-urgent";
@@ -53,7 +63,7 @@ export class BotRenderer {
     switch (msg.type) {
       case "text": {
         // User text goes into markdown: its markup characters are shown, not obeyed.
-        const body = escapeMarkdown(msg.text);
+        const body = plainMarkdown(msg.text);
         const text = mentions.length
           ? mentionLine(
               mentions.map((m) => m.userId),
@@ -67,7 +77,7 @@ export class BotRenderer {
         if (c.templateCard && c.open) return { msgtype: "template_card", template_card: c.templateCard };
         return {
           msgtype: "markdown",
-          parts: splitBytes(c.markdown ?? escapeMarkdown(c.text), BOT_MARKDOWN_MAX_BYTES, MAX_PARTS),
+          parts: splitBytes(c.markdown ?? plainMarkdown(c.text), BOT_MARKDOWN_MAX_BYTES, MAX_PARTS),
         };
       }
       case "file":
