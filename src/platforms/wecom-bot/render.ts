@@ -29,7 +29,7 @@ export type BotPayload =
   /** The clicked copy, updated with the click's own req_id (within 5 s of the click). */
   | { to: "aibot-update"; reqId: string; taskId: string; templateCard: Record<string, unknown> }
   /** @-mentions posted right after a page in a robot chat (the card itself cannot mention). */
-  | { to: "aibot-urgent"; userIds: string[] };
+  | { to: "aibot-urgent"; sendId: number; userIds: string[] };
 
 /**
  * Plain text inside robot markdown: what markdown would obey (a tag or `<@mention>`, a link, a heading at
@@ -117,8 +117,9 @@ export class WecomRouterRenderer implements Renderer {
     return this.cards.card(view);
   }
 
-  urgent(_sendId: number, userIds: string[]): unknown[] {
-    return [{ to: "aibot-urgent", userIds } satisfies BotPayload];
+  urgent(sendId: number, userIds: string[]): unknown[] {
+    // sendId: the worker holds this row until that send is delivered (the mentions follow the card).
+    return [{ to: "aibot-urgent", sendId, userIds } satisfies BotPayload];
   }
 
   buttonlessChat(chatId: string): boolean {

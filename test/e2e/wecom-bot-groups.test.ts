@@ -1,0 +1,101 @@
+/**
+ * WeCom groups heard and answered through the 智能机器人 (real SDK, fake robot server): groups bound with
+ * /bind by their chatid, a store's feedback group whose every message becomes a ticket, the 疑似危机 card
+ * in the WeCom crisis group, and a 三级 crisis paged into that group with @-mentions, acknowledged by 收到
+ * pressed in the group itself.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type BotHarness, buttonsOf, cardText, startBotHarness } from "../fakes/wecom-bot/harness.ts";
+
+const CRISIS = "wrk_crisis";
+const FEEDBACK = "wrk_fb_east";
+const MIN = 60_000;
+const last = (xs: string[]) => xs.at(-1) ?? "";
+
+let h: BotHarness;
+beforeEach(async () => {
+  h = await startBotHarness();
+  h.bot.addGroup(CRISIS, ["admin", "linge", "xiaoliu", "zhangzong"]);
+  h.bot.addGroup(FEEDBACK, ["admin", "xiaowang", "ajie"]);
+  await h.say("admin", "/role add crisis @linge(林哥) @xiaoliu(小刘)");
+  await h.say("admin", "/role add marketing_head @zhangzong(张总)");
+  await h.say("admin", "/role add cs @xiaomei(小美)");
+  await h.say("admin", "/role add ops @xiaowang(小王)");
+  await h.say("admin", "/store add 城东店");
+  await h.say("admin", "/bind crisis", { chatid: CRISIS });
+  expect(last(h.texts(CRISIS))).toBe("已将本群登记为「危机群」");
+  await h.say("admin", "/bind feedback 城东店", { chatid: FEEDBACK });
+  expect(last(h.texts(FEEDBACK))).toBe("已将本群登记为「门店反馈群」（城东店）");
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe("a store's feedback group on WeCom", () => {
+  it("turns a plain message into T-n and names it in the reply; a severe one raises 疑似危机 in the crisis group", async () => {
+    await h.say("ajie", "DM全程看手机，态度很差，要求退款", { chatid: FEEDBACK });
+    expect(last(h.texts(FEEDBACK))).toMatch(/^已登记 T-1｜城东店｜差评｜/);
+    // 客服 gets the ticket card from the robot, with buttons.
+    expect(buttonsOf(h.lastCard("xiaomei").card)).toContain("已处理");
+
+    const severe = await h.say("xiaowang", "有顾客在密室里摔倒受伤了，家属说要找媒体", { chatid: FEEDBACK });
+    expect(last(h.texts(FEEDBACK))).toMatch(/^已登记 T-2｜城东店｜/);
+    const suggestion = h.cards(CRISIS).find((c) => cardText(c.card).includes("疑似危机"));
+    expect(suggestion).toBeDefined();
+    expect(cardText(suggestion?.card)).toContain("摔倒受伤");
+    // The same frame pushed again (WeCom may) is not a second ticket: its msgid was seen. Frames on one
+    // connection are taken in order, so once the next message is taken the repeat was too.
+    const before = h.texts(FEEDBACK).length;
+    h.bot.redeliver(severe as string);
+    await h.say("ajie", "另外洗手间没有纸了", { chatid: FEEDBACK });
+    expect(h.texts(FEEDBACK).slice(before)).toEqual([expect.stringMatching(/^已登记 T-3｜城东店｜/)]);
+    const n = h.app.db.$client.prepare("select count(*) n from tickets").get() as { n: number };
+    expect(n.n).toBe(3);
+  });
+});
+
+describe("a 三级 crisis paged into a WeCom group", () => {
+  it("pages with @-mentions and 收到 in the group; a 收到 there stops the repeats; copies show the lead", async () => {
+    const t0 = h.clock.now();
+    await h.say("xiaowang", "/crisis 3 城东店被本地媒体曝光，微博转发过千");
+    const pages = () => h.cards(CRISIS).filter((c) => cardText(c.card).includes("三级危机 C-1"));
+    expect(pages()).toHaveLength(1);
+    expect(buttonsOf(pages()[0]?.card)).toContain("收到");
+    // The card cannot @ anyone: the robot follows it with a line that mentions every crisis member.
+    const mention = h.texts(CRISIS).find((t) => t.includes("<@linge>"));
+    expect(mention).toContain("<@xiaoliu>");
+
+    h.clock.set(t0 + 5 * MIN);
+    await h.settle();
+    expect(pages()).toHaveLength(2);
+    const [first, second] = pages();
+
+    // 小刘 presses 收到 on the latest page, in the group.
+    const reqId = await h.click("xiaoliu", second?.taskId as string, "收到");
+    expect(h.bot.state.updateCalls.find((u) => u.reqId === reqId)?.errcode).toBe(0);
+    const now = h.bot.state.card(second?.taskId as string)?.card;
+    expect(cardText(now)).toContain("负责人：小刘");
+    expect(buttonsOf(now)).not.toContain("收到");
+    expect(h.texts(CRISIS).some((t) => t.includes("C-1") && t.includes("已由 小刘 确认"))).toBe(true);
+
+    // No more pages.
+    for (const minute of [10, 15, 30]) {
+      h.clock.set(t0 + minute * MIN);
+      await h.settle();
+    }
+    expect(pages()).toHaveLength(2);
+
+    // The older page still shows 收到 (WeCom lets a card change only in answer to its own click); a
+    // press there is told who leads and refreshes that copy — no second lead.
+    await h.click("linge", first?.taskId as string, "收到");
+    const older = h.bot.state.card(first?.taskId as string)?.card;
+    expect(cardText(older)).toContain("负责人：小刘");
+    expect(buttonsOf(older)).not.toContain("收到");
+    const acks = h.app.db.$client
+      .prepare("select count(*) n from crisis_events where type = 'ack'")
+      .get() as {
+      n: number;
+    };
+    expect(acks.n).toBe(1);
+  });
+});
