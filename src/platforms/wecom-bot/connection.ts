@@ -56,7 +56,10 @@ export class BotConnection {
         error: (m: string) => sdkLog.debug(m),
       },
     });
-    this.client.on("connected", () => this.set("authenticating"));
+    // A refusal stands until a subscribe succeeds: the SDK's retries (same secret) must not hide it.
+    this.client.on("connected", () => {
+      if (this.current !== "refused") this.set("authenticating");
+    });
     this.client.on("authenticated", () => {
       this.set("connected");
       this.upOnce = true;
