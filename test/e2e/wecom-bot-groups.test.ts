@@ -54,6 +54,25 @@ describe("a store's feedback group on WeCom", () => {
   });
 });
 
+describe("/bind in a robot group and the group robots bound before", () => {
+  it("says a webhook robot of the same purpose is still bound; 替换 unbinds it", async () => {
+    await h.say("admin", "/bind ops 0123456789abcdef-KEY1");
+    expect(last(h.texts("admin"))).toContain("群机器人（key 末四位 KEY1）");
+    const OPS = "wrk_ops";
+    h.bot.addGroup(OPS, ["admin"]);
+    await h.say("admin", "/bind ops", { chatid: OPS });
+    expect(last(h.texts(OPS))).toBe(
+      "已将本群登记为「运营群」。该用途还登记了群机器人（key 末四位 KEY1），通知会两边都发；只用本群请在本群发送 /bind ops 替换",
+    );
+    await h.say("admin", "/bind ops 替换", { chatid: OPS });
+    expect(last(h.texts(OPS))).toBe("已将本群登记为「运营群」，并停用了该用途的群机器人（key 末四位 KEY1）");
+    const bound = h.app.db.$client
+      .prepare("select chat_id from group_bindings where purpose = 'ops' order by chat_id")
+      .all() as { chat_id: string }[];
+    expect(bound.map((b) => b.chat_id)).toEqual(["aibot:wrk_ops"]);
+  });
+});
+
 describe("a 三级 crisis paged into a WeCom group", () => {
   it("pages with @-mentions and 收到 in the group; a 收到 there stops the repeats; copies show the lead", async () => {
     const t0 = h.clock.now();

@@ -109,8 +109,11 @@ export class WecomRouterRenderer implements Renderer {
   send(to: Recipient, msg: OutMessage, mentions: Mention[]): unknown {
     if (to.type === "chat" && to.id.startsWith(AIBOT_PREFIX))
       return this.bot.send(to.id.slice(AIBOT_PREFIX.length), msg, mentions);
-    if (!this.app) return this.bot.send(to.id, msg, mentions);
-    return this.app.send(to, msg, mentions);
+    if (this.app) return this.app.send(to, msg, mentions);
+    // Without the self-built app a DM is the robot's single chat with the member. A group robot webhook
+    // bound earlier has no sender here: its row fails visibly (dead letter, admins told).
+    if (to.type === "chat" && to.id.startsWith("robot:")) return { to: "robot", robotId: to.id };
+    return this.bot.send(to.id, msg, mentions);
   }
 
   card(view: CardView): WecomCard {
