@@ -156,7 +156,7 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
         return reply(reqId, body);
       case "aibot_respond_welcome_msg": {
         const cb = state.callbacks.get(reqId);
-        if (!cb || cb.eventType !== "enter_chat") return err(BOT_ERR.BAD_REQ_ID);
+        if (cb?.eventType !== "enter_chat") return err(BOT_ERR.BAD_REQ_ID);
         if (cb.updated || Date.now() - cb.pushedAt > updateWindowMs) return err(BOT_ERR.UPDATE_EXPIRED);
         cb.updated = true;
         return record(cb.chatid, body, "reply");
@@ -178,7 +178,7 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
 
   function reply(reqId: string, body: Record<string, unknown>): Answer {
     const cb = state.callbacks.get(reqId);
-    if (!cb || cb.kind !== "message") return err(BOT_ERR.BAD_REQ_ID);
+    if (cb?.kind !== "message") return err(BOT_ERR.BAD_REQ_ID);
     if (body.msgtype === "stream" || body.msgtype === "stream_with_template_card") {
       const s = body.stream as { id?: string; content?: string } | undefined;
       if (!s?.id) return err(BOT_ERR.BAD_BODY);
@@ -197,7 +197,7 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
     const card = body.template_card as Record<string, unknown> | undefined;
     const taskId = String(card?.task_id ?? "");
     const answer = (() => {
-      if (!cb || cb.eventType !== "template_card_event") return err(BOT_ERR.BAD_REQ_ID);
+      if (cb?.eventType !== "template_card_event") return err(BOT_ERR.BAD_REQ_ID);
       if (cb.updated || Date.now() - cb.pushedAt > updateWindowMs) return err(BOT_ERR.UPDATE_EXPIRED);
       if (body.response_type !== "update_template_card" || !card) return err(BOT_ERR.BAD_BODY);
       if (taskId !== cb.taskId) return err(BOT_ERR.TASK_MISMATCH);
