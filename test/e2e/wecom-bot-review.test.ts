@@ -102,4 +102,26 @@ describe("the review chain from a WeCom group, through the 智能机器人", () 
     expect(buttonsOf(h.bot.state.card(zhang.taskId as string)?.card)).toEqual([]);
     expect(last(h.feishuTexts("wang"))).toContain("复审已由 张总 通过");
   });
+
+  it("beside the self-built app: one person on both; DMs by the app, the group by the robot", async () => {
+    h = await startBotHarness({ app: true });
+    h.bot.addGroup(STORE_GROUP, ["xiaowang", "admin"]);
+    // Roles given in the app's chat hold in the robot's group: the same wecom:<userid>.
+    await h.appSay("admin", "/role add ops_lead @lijie(李姐)");
+    await h.appSay("admin", "/role add ops @xiaowang(小王)");
+    await h.say("xiaowang", "/submit 抖音 新店开业\n城东店开业啦", { chatid: STORE_GROUP });
+    expect(last(h.texts(STORE_GROUP))).toContain("已提交 #1《新店开业》");
+    // The 初审 card is a DM: the app sends it (its copies can all be updated); the robot sends none.
+    expect(h.cards("lijie")).toHaveLength(0);
+    const card = h.wecom?.state.messages
+      .filter((m) => m.touser === "lijie" && m.msgtype === "template_card")
+      .at(-1);
+    expect(card).toBeDefined();
+    await h.appClick("lijie", card?.taskId as string, "通过");
+    const now = h.wecom?.state.messages.find((m) => m.taskId === card?.taskId);
+    expect(now?.card?.replace_text).toBe("已通过");
+    // The author hears it where the app reaches them: their DM.
+    const toAuthor = h.wecom?.state.to("xiaowang").map((m) => m.content) ?? [];
+    expect(toAuthor.some((t) => t.includes("初审已由 李姐 通过"))).toBe(true);
+  });
 });

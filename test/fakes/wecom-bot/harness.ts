@@ -20,6 +20,9 @@ import {
   messageEvent,
   startFakeFeishu,
 } from "../feishu/index.ts";
+import { cardEvent, signedCallback, textMessage } from "../wecom/callbacks.ts";
+import { SECRETS, WECOM } from "../wecom/harness.ts";
+import { type FakeWecom, startFakeWecom } from "../wecom/server.ts";
 import { type FakeBot, startFakeBot } from "./server.ts";
 import type { BotMessage } from "./state.ts";
 
@@ -27,6 +30,8 @@ export const BOT = { botId: "aib_ops_bot", secret: "aibot-secret", name: "运营
 
 export interface BotHarnessOptions {
   feishu?: boolean;
+  /** Also the WeCom self-built app (its DMs), against the fake WeCom API. */
+  app?: boolean;
   admins?: string[];
   /** The secret the bot is configured with (default: the right one). */
   secret?: string;
@@ -39,7 +44,12 @@ export interface BotHarness {
   clock: ManualClock;
   bot: FakeBot;
   feishu: FakeFeishu | undefined;
+  wecom: FakeWecom | undefined;
   url: string;
+  /** A member writes to the self-built app (encrypted, signed callback). */
+  appSay(userId: string, text: string): Promise<void>;
+  /** A member presses a button on their app copy of a card. */
+  appClick(userId: string, taskId: string, button: string): Promise<void>;
   /** `userid` writes `text` in `chatid` (a group; `@运营机器人 ` is put in front) or in their single chat. */
   say(userid: string, text: string, o?: { chatid?: string; mention?: boolean }): Promise<string | undefined>;
   /** `userid` presses `button` (text or key) on card `taskId`; returns the event's req_id. */
@@ -72,6 +82,9 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   const feishu = opts.feishu
     ? await startFakeFeishu({ appId: "cli_test", appSecret: "secret_test" })
     : undefined;
+  const wecom = opts.app
+    ? await startFakeWecom({ corpId: WECOM.corpId, secret: WECOM.secret, agentId: WECOM.agentId })
+    : undefined;
   const dir = mkdtempSync(join(tmpdir(), "bot-aibot-"));
   const env: Record<string, string> = {
     PORT: "0",
@@ -85,6 +98,16 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
     WECOM_BOT_WS_URL: bot.url,
     LOG_LEVEL: "silent",
   };
+  if (wecom) {
+    Object.assign(env, {
+      WECOM_CORP_ID: WECOM.corpId,
+      WECOM_AGENT_ID: String(WECOM.agentId),
+      WECOM_SECRET: WECOM.secret,
+      WECOM_TOKEN: WECOM.token,
+      WECOM_ENCODING_AES_KEY: WECOM.encodingAesKey,
+      WECOM_API_BASE: wecom.url,
+    });
+  }
   if (feishu) {
     Object.assign(env, {
       FEISHU_APP_ID: "cli_test",
@@ -132,6 +155,36 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
     clock,
     bot,
     feishu,
+    wecom,
+    async appSay(userId, text) {
+      const at = clock.now();
+      const xml = textMessage({ corpId: WECOM.corpId, from: userId, text, agentId: WECOM.agentId, at });
+      const req = signedCallback(SECRETS, xml, { timestamp: Math.floor(at / 1000) });
+      const res = await fetch(`${url}/webhooks/wecom?${req.query}`, { method: "POST", body: req.body });
+      if (res.status !== 200) throw new Error(`wecom callback ${res.status}`);
+      await h.settle();
+    },
+    async appClick(userId, taskId, button) {
+      if (!wecom) throw new Error("no app");
+      const copy = wecom.state.messages.find((m) => m.taskId === taskId && m.touser === userId);
+      const buttons = (copy?.card?.button_list as { text: string; key: string }[] | undefined) ?? [];
+      const key = buttons.find((b) => b.text === button)?.key ?? button;
+      const responseCode = wecom.state.click(taskId, userId);
+      const at = clock.now();
+      const xml = cardEvent({
+        corpId: WECOM.corpId,
+        from: userId,
+        taskId,
+        key,
+        responseCode,
+        agentId: WECOM.agentId,
+        at,
+      });
+      const req = signedCallback(SECRETS, xml, { timestamp: Math.floor(at / 1000) });
+      const res = await fetch(`${url}/webhooks/wecom?${req.query}`, { method: "POST", body: req.body });
+      if (res.status !== 200) throw new Error(`wecom callback ${res.status}`);
+      await h.settle();
+    },
     get url() {
       return url;
     },
@@ -225,6 +278,7 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
       await app.stop();
       await bot.close();
       await feishu?.close();
+      await wecom?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
