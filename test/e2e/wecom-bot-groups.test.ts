@@ -52,6 +52,21 @@ describe("a store's feedback group on WeCom", () => {
     const n = h.app.db.$client.prepare("select count(*) n from tickets").get() as { n: number };
     expect(n.n).toBe(3);
   });
+
+  it("已处理 asks 客服 in the card's chat; the answer closes the ticket there, a group line stays a ticket", async () => {
+    await h.say("admin", "/store add 城西店");
+    h.bot.addGroup("wrk_fb_west", ["xiaomei", "admin"]);
+    await h.say("admin", "/bind feedback 城西店", { chatid: "wrk_fb_west" });
+    await h.say("ajie", "DM全程看手机，态度很差，要求退款", { chatid: FEEDBACK });
+    const card = h.lastCard("xiaomei");
+    await h.click("xiaomei", card.taskId as string, "已处理");
+    expect(last(h.texts("xiaomei"))).toContain("请直接回复处理说明");
+    // 小美 also works in a store group: her line there is that store's feedback, not the answer.
+    await h.say("xiaomei", "今天客人很多，注意排队秩序", { chatid: "wrk_fb_west" });
+    expect(last(h.texts("wrk_fb_west"))).toMatch(/^已登记 T-2｜城西店｜/);
+    await h.say("xiaomei", "已致电道歉并退款");
+    expect(last(h.texts("xiaomei"))).toContain("已处理 T-1");
+  });
 });
 
 describe("/bind in a robot group and the group robots bound before", () => {

@@ -126,6 +126,14 @@ export class BotReceiver {
     const userId = msg.sender.userId;
     const pending = db.select().from(wecomPendingInputs).where(eq(wecomPendingInputs.userId, userId)).get();
     if (!pending || !msg.text.trim()) return false;
+    // Only in the chat of the card that asked: a line in a feedback group stays feedback.
+    const where = db.$client
+      .prepare("select target from outbox where message_id = ? and op = 'send' limit 1")
+      .get(`${AIBOT_COPY}${pending.taskId}`) as { target: string } | undefined;
+    // A question asked in the app's chat may be answered in the robot's single chat, never in a group.
+    // (A DM's row names the user, `user:<id>`: the robot's single chat with them.)
+    const cardChat = where?.target.replace(/^user:/, `chat:${AIBOT_PREFIX}`);
+    if (cardChat ? cardChat !== `chat:${msg.chat.chatId}` : msg.chat.chatType !== "p2p") return false;
     db.delete(wecomPendingInputs).where(eq(wecomPendingInputs.userId, userId)).run();
     // A command, or too late: the question is dropped, so a later line is not taken as the answer.
     if (pending.expiresAt <= clock.now() || parseCommandText(msg.text)) return false;
