@@ -271,9 +271,10 @@ export function createApp(opts: AppOptions): App {
     async stop() {
       if (sweep) clearInterval(sweep);
       stopWs?.();
-      await wecomBot?.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker.stop();
+      // After the worker: its in-flight sends keep the connection; frames taken meanwhile only write rows.
+      await wecomBot?.stop();
       await feishuDeliverer?.stop();
       await wecomDeliverer?.stop();
       await wechatChannel?.stop();
