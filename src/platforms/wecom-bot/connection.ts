@@ -8,7 +8,7 @@ export type BotState = "authenticating" | "connected" | "reconnecting" | "refuse
 /** A long connection down for longer than this makes /healthz answer 503. */
 export const DOWN_ALARM_MS = 2 * 60_000;
 
-/** The SDK waits this long for the server's receipt of each frame (its replyAckTimeout). */
+/** No receipt within the SDK's 5 s: WeCom may or may not have taken the frame; retried. */
 const ACK_TIMEOUT_CODE = "WECOM_BOT_ACK_TIMEOUT";
 export const DOWN_CODE = "WECOM_BOT_DOWN";
 

@@ -66,6 +66,14 @@ describe("the fake 智能机器人 server, spoken to by the official SDK", () =>
     await c.replyStream(frame, "s1", "命令列表……", true);
     expect(fake.state.texts("wrk_group")).toEqual(["命令列表……"]);
 
+    // A template card answers a message once.
+    const card = { card_type: "text_notice", main_title: { title: "帮助" } };
+    await c.replyTemplateCard(frame, card);
+    await expect(c.replyTemplateCard(frame, card)).rejects.toMatchObject({ errcode: BOT_ERR.BAD_REQ_ID });
+    await expect(
+      c.replyStream({ headers: { req_id: "never_pushed" } }, "s2", "x", true),
+    ).rejects.toMatchObject({ errcode: BOT_ERR.BAD_REQ_ID });
+
     await c.sendMessage("wrk_group", { msgtype: "markdown", markdown: { content: "**早报**" } });
     expect(fake.state.texts("wrk_group")).toEqual(["命令列表……", "**早报**"]);
     await expect(

@@ -11,13 +11,13 @@
  * - `aibot_send_msg` goes to a group the robot is in or to a known user, at most `sendLimit` per chat in
  *   its window (45009 above it); a template card's task_id is never reused;
  * - uploads: init → chunks (≤ 512 KB each, ≤ 100) → finish with the md5 of the whole file.
- * Group messages reach the robot only when they @-mention it (as in WeCom); pushes made while no
- * connection is up wait and are delivered after the next successful subscribe.
+ * Group messages reach the robot only when @-mentioned; pushes wait for the next subscribe.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import { BOT_ERR, type BotMessage, FakeBotState, type PushedCallback } from "./state.ts";
+import { uploadChunk, uploadFinish, uploadInit } from "./uploads.ts";
 
 export interface FakeBotOptions {
   botId: string;
@@ -59,7 +59,6 @@ export interface FakeBot {
   close(): Promise<void>;
 }
 
-const CHUNK_MAX = 512 * 1024;
 const MARKDOWN_MAX_BYTES = 20480;
 
 export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
@@ -121,6 +120,7 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
   });
 
   type Answer = { errcode: number; body?: unknown; close?: boolean };
+  const answer = (r: { errcode: number; body?: unknown }): Answer => r;
   const ok = (body?: unknown): Answer => ({ errcode: 0, body });
   const err = (errcode: number): Answer => ({ errcode });
 
@@ -166,11 +166,11 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
       case "aibot_send_msg":
         return send(body);
       case "aibot_upload_media_init":
-        return uploadInit(body);
+        return answer(uploadInit(state, body));
       case "aibot_upload_media_chunk":
-        return uploadChunk(body);
+        return answer(uploadChunk(state, body));
       case "aibot_upload_media_finish":
-        return uploadFinish(body);
+        return answer(uploadFinish(state, body));
       default:
         return err(BOT_ERR.BAD_BODY);
     }
@@ -188,6 +188,10 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
       else state.messages.push(message(cb.chatid, "stream", s.content ?? "", "reply", `stream:${s.id}`));
       if (body.template_card) return record(cb.chatid, { msgtype: "template_card", ...body }, "reply");
       return ok();
+    }
+    if (body.msgtype === "template_card") {
+      if (cb.cardReplied) return err(BOT_ERR.BAD_REQ_ID);
+      cb.cardReplied = true;
     }
     return record(cb.chatid, body, "reply");
   }
@@ -255,45 +259,6 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
       return ok();
     }
     return err(BOT_ERR.BAD_BODY);
-  }
-
-  function uploadInit(b: Record<string, unknown>): Answer {
-    const total = Number(b.total_chunks);
-    if (!b.filename || !b.type || !Number.isInteger(total) || total < 1 || total > 100)
-      return err(BOT_ERR.BAD_MEDIA);
-    const uploadId = `up_${randomUUID()}`;
-    state.uploads.set(uploadId, {
-      type: String(b.type),
-      filename: String(b.filename),
-      totalSize: Number(b.total_size),
-      totalChunks: total,
-      md5: String(b.md5 ?? ""),
-      chunks: new Map(),
-    });
-    return ok({ upload_id: uploadId });
-  }
-
-  function uploadChunk(b: Record<string, unknown>): Answer {
-    const up = state.uploads.get(String(b.upload_id));
-    const i = Number(b.chunk_index);
-    const bytes = Buffer.from(String(b.base64_data ?? ""), "base64");
-    if (!up || !Number.isInteger(i) || i < 0 || i >= up.totalChunks || bytes.length > CHUNK_MAX)
-      return err(BOT_ERR.BAD_MEDIA);
-    up.chunks.set(i, bytes);
-    return ok();
-  }
-
-  function uploadFinish(b: Record<string, unknown>): Answer {
-    const id = String(b.upload_id);
-    const up = state.uploads.get(id);
-    if (!up || up.chunks.size !== up.totalChunks) return err(BOT_ERR.BAD_MEDIA);
-    const bytes = Buffer.concat([...up.chunks.entries()].sort((a, z) => a[0] - z[0]).map((e) => e[1]));
-    if (bytes.length !== up.totalSize) return err(BOT_ERR.BAD_MEDIA);
-    if (up.md5 && createHash("md5").update(bytes).digest("hex") !== up.md5) return err(BOT_ERR.BAD_MEDIA);
-    state.uploads.delete(id);
-    const mediaId = `media_${randomUUID()}`;
-    state.media.set(mediaId, { type: up.type, filename: up.filename, bytes });
-    return ok({ type: up.type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) });
   }
 
   function message(chatid: string, msgtype: string, content: string, via: "send" | "reply", taskId?: string) {

@@ -53,6 +53,8 @@ export interface PushedCallback {
   pushedAt: number;
   /** An update was answered (once per template_card_event). */
   updated?: boolean;
+  /** A template card was replied to this message (once per message). */
+  cardReplied?: boolean;
   frame: Record<string, unknown>;
 }
 
