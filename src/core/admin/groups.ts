@@ -6,7 +6,7 @@ import { UserError } from "../types.ts";
 import { takeReplaceFlag, webhookTwins } from "./bind-replace.ts";
 import { requireAdminOrHead } from "./guard.ts";
 
-const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]（企业微信：私聊发送 /bind <用途> <群机器人webhook或key>）。用途：${catalog.groupPurposes.map((p) => `${p.key} ${p.label}`).join("、")}`;
+const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]（企业微信群：@智能机器人 发送；只有群机器人 webhook 的群：私聊发送 /bind <用途> <群机器人webhook或key>）。用途：${catalog.groupPurposes.map((p) => `${p.key} ${p.label}`).join("、")}`;
 
 /**
  * A WeCom group robot's webhook (`…/cgi-bin/webhook/send?key=KEY`) or its bare key. A WeCom app can
