@@ -89,7 +89,7 @@ describe("/bind in a robot group and the group robots bound before", () => {
 });
 
 describe("a 三级 crisis paged into a WeCom group", () => {
-  it("pages with @-mentions and 收到 in the group; a 收到 there stops the repeats; copies show the lead", async () => {
+  it("pages with @-mentions and 收到 in the group; a 收到 there stops the repeats; the card shows the lead", async () => {
     const t0 = h.clock.now();
     await h.say("xiaowang", "/crisis 3 城东店被本地媒体曝光，微博转发过千");
     const pages = () => h.cards(CRISIS).filter((c) => cardText(c.card).includes("三级危机 C-1"));
@@ -99,32 +99,41 @@ describe("a 三级 crisis paged into a WeCom group", () => {
     const mention = h.texts(CRISIS).find((t) => t.includes("<@linge>"));
     expect(mention).toContain("<@xiaoliu>");
 
+    // The repeat: the group keeps one card (the one a click can update for everyone); the repeat is its
+    // current text pointing at it, with the @-mentions again.
     h.clock.set(t0 + 5 * MIN);
     await h.settle();
-    expect(pages()).toHaveLength(2);
-    const [first, second] = pages();
+    expect(pages()).toHaveLength(1);
+    const repeats = () =>
+      h.texts(CRISIS).filter((t) => t.includes("三级危机 C-1") && t.includes("上方那张卡片"));
+    expect(repeats()).toHaveLength(1);
+    expect(h.texts(CRISIS).filter((t) => t.includes("<@linge>"))).toHaveLength(2);
 
-    // 小刘 presses 收到 on the latest page, in the group.
-    const reqId = await h.click("xiaoliu", second?.taskId as string, "收到");
+    // 小刘 presses 收到 on the card, in the group.
+    const card = pages()[0];
+    const buttons = (card?.card?.button_list ?? []) as { text: string; key: string }[];
+    const ackKey = buttons.find((b) => b.text === "收到")?.key;
+    const reqId = await h.click("xiaoliu", card?.taskId as string, "收到");
     expect(h.bot.state.updateCalls.find((u) => u.reqId === reqId)?.errcode).toBe(0);
-    const now = h.bot.state.card(second?.taskId as string)?.card;
-    expect(cardText(now)).toContain("负责人：小刘");
-    expect(buttonsOf(now)).not.toContain("收到");
+    // Every copy in the group — there is one — now shows the lead, for everyone, and no 收到.
+    const now = h.bot.state.card(card?.taskId as string);
+    expect(now?.updates.at(-1)?.userids).toEqual([]);
+    expect(cardText(now?.card)).toContain("负责人：小刘");
+    expect(buttonsOf(now?.card)).not.toContain("收到");
     expect(h.texts(CRISIS).some((t) => t.includes("C-1") && t.includes("已由 小刘 确认"))).toBe(true);
 
-    // No more pages.
+    // No more pages or repeats.
     for (const minute of [10, 15, 30]) {
       h.clock.set(t0 + minute * MIN);
       await h.settle();
     }
-    expect(pages()).toHaveLength(2);
+    expect(pages()).toHaveLength(1);
+    expect(repeats()).toHaveLength(1);
 
-    // The older page still shows 收到 (WeCom lets a card change only in answer to its own click); a
-    // press there is told who leads and refreshes that copy — no second lead.
-    await h.click("linge", first?.taskId as string, "收到");
-    const older = h.bot.state.card(first?.taskId as string)?.card;
-    expect(cardText(older)).toContain("负责人：小刘");
-    expect(buttonsOf(older)).not.toContain("收到");
+    // A second 收到 (林哥 pressed it a moment later, on the card as it was) is told who leads; no second lead.
+    await h.click("linge", card?.taskId as string, ackKey as string);
+    expect(h.texts(CRISIS).at(-1)).toContain("小刘");
+    expect(cardText(h.bot.state.card(card?.taskId as string)?.card)).toContain("负责人：小刘");
     const acks = h.app.db.$client
       .prepare("select count(*) n from crisis_events where type = 'ack'")
       .get() as {

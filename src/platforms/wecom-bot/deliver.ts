@@ -3,6 +3,7 @@ import Bottleneck from "bottleneck";
 import type { Logger } from "pino";
 import type { DeliveryResult } from "../../outbox/types.ts";
 import type { Deliverer, OutboxRow } from "../../outbox/worker.ts";
+import type { Db } from "../../store/db.ts";
 import { SlidingGate, type WindowRule } from "../wecom/limits.ts";
 import type { BotConnection } from "./connection.ts";
 import {
@@ -12,6 +13,7 @@ import {
   type BotPayload,
   isBotPayload,
   mentionLine,
+  plainMarkdown,
 } from "./render.ts";
 import { wording } from "./wording.ts";
 
@@ -30,6 +32,7 @@ export class BotDeliverer {
 
   constructor(
     private readonly conn: BotConnection,
+    private readonly db: Db,
     private readonly log: Logger,
     limits: WindowRule[] = BOT_LIMITS,
   ) {
@@ -38,8 +41,10 @@ export class BotDeliverer {
 
   async deliver(row: OutboxRow, p: BotPayload): Promise<DeliveryResult> {
     switch (p.to) {
-      case "aibot":
-        return this.limited(p.chatid, () => this.send(p.chatid, p.msg, row.idemKey));
+      case "aibot": {
+        const msg = this.once(row, p.msg);
+        return this.limited(p.chatid, () => this.send(p.chatid, msg, row.idemKey));
+      }
       case "aibot-update":
         return this.update(p);
       case "aibot-urgent": {
@@ -49,6 +54,28 @@ export class BotDeliverer {
         return this.limited(chatid, () => this.send(chatid, msg, row.idemKey));
       }
     }
+  }
+
+  /**
+   * One card per thing per chat. A sent card changes only in answer to a click on it, so a second copy
+   * in the same chat (a crisis page's repeat, a reminder) would stay behind, stale, when the first is
+   * clicked. The chat that already holds a copy gets the card's current text instead, pointing at that
+   * card — and the card it holds is the one a click updates for everyone.
+   */
+  private once(row: OutboxRow, msg: BotMsg): BotMsg {
+    if (msg.msgtype !== "template_card" || !row.cardRef) return msg;
+    const held = this.db.$client
+      .prepare(
+        "select 1 from outbox where card_ref = ? and target = ? and op = 'send' and status = 'done' and message_id like 'aibot:%' and message_id not like 'aibot:md:%' and id < ? limit 1",
+      )
+      .get(row.cardRef, row.target, row.id);
+    if (!held) return msg;
+    const c = msg.template_card as {
+      main_title?: { title?: string; desc?: string };
+      sub_title_text?: string;
+    };
+    const lines = [c.main_title?.title, c.main_title?.desc, c.sub_title_text, wording("cardAbove")];
+    return { msgtype: "markdown", parts: [plainMarkdown(lines.filter(Boolean).join("\n"))] };
   }
 
   private limited(chatid: string, fn: () => Promise<DeliveryResult>): Promise<DeliveryResult> {
@@ -73,7 +100,8 @@ export class BotDeliverer {
           );
           if (!r.ok) return r;
         }
-        return { ok: true };
+        // A message id, so @-mentions that follow it (urgent rows wait for their send) can go.
+        return { ok: true, messageId: `${AIBOT_COPY}md:${idemKey}` };
       }
       case "template_card": {
         // task_id is the outbox row's key: a resend after a crash names the same card, and the server

@@ -34,7 +34,7 @@ export function wecomBotModule(
   opts: WecomBotOptions = {},
 ) {
   const conn = new BotConnection(cfg, log, opts);
-  const bot = new BotDeliverer(conn, log, opts.limits);
+  const bot = new BotDeliverer(conn, db, log, opts.limits);
   const cards = new WecomRenderer();
 
   registry.removeSingleMetric("bot_wecom_bot_connection");

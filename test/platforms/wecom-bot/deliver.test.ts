@@ -10,10 +10,12 @@ import { WecomRenderer } from "../../../src/platforms/wecom/render.ts";
 import { BotConnection } from "../../../src/platforms/wecom-bot/connection.ts";
 import { BotDeliverer } from "../../../src/platforms/wecom-bot/deliver.ts";
 import { type BotPayload, BotRenderer, plainMarkdown } from "../../../src/platforms/wecom-bot/render.ts";
+import { openDb } from "../../../src/store/db.ts";
 import { type FakeBot, startFakeBot } from "../../fakes/wecom-bot/server.ts";
 import { BOT_ERR } from "../../fakes/wecom-bot/state.ts";
 
 const log = pino({ level: "silent" });
+const db = openDb(":memory:");
 let fake: FakeBot;
 let conn: BotConnection;
 
@@ -37,7 +39,7 @@ const row = (
 
 describe("the robot's deliverer", () => {
   it("a card resent with the same row key is one card", async () => {
-    const d = new BotDeliverer(conn, log, [{ limit: 2, windowMs: 400 }]);
+    const d = new BotDeliverer(conn, db, log, [{ limit: 2, windowMs: 400 }]);
     const card: BotPayload = {
       to: "aibot",
       chatid: "wrk_g",
@@ -58,7 +60,7 @@ describe("the robot's deliverer", () => {
   });
 
   it("keeps to the per-chat pace: five texts, none refused", async () => {
-    const d = new BotDeliverer(conn, log, [{ limit: 2, windowMs: 400 }]);
+    const d = new BotDeliverer(conn, db, log, [{ limit: 2, windowMs: 400 }]);
     const r = new BotRenderer(new WecomRenderer());
     const sent = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => {
@@ -72,7 +74,7 @@ describe("the robot's deliverer", () => {
   });
 
   it("an update past its 5 s (or for an unknown click) is given up, not retried or dead-lettered", async () => {
-    const d = new BotDeliverer(conn, log);
+    const d = new BotDeliverer(conn, db, log);
     const p: BotPayload = {
       to: "aibot-update",
       reqId: "evt_gone",
@@ -87,7 +89,7 @@ describe("the robot's deliverer", () => {
 
   it("a send while the connection is down is retryable", async () => {
     conn.stop();
-    const d = new BotDeliverer(conn, log);
+    const d = new BotDeliverer(conn, db, log);
     const p = new BotRenderer(new WecomRenderer()).send("wrk_g", { type: "text", text: "x" }, []);
     const r = await d.deliver(row(p), p);
     expect(r).toMatchObject({ ok: false, code: "WECOM_BOT_DOWN" });
