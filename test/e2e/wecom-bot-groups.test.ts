@@ -121,6 +121,8 @@ describe("a 三级 crisis paged into a WeCom group", () => {
     expect(cardText(now?.card)).toContain("负责人：小刘");
     expect(buttonsOf(now?.card)).not.toContain("收到");
     expect(h.texts(CRISIS).some((t) => t.includes("C-1") && t.includes("已由 小刘 确认"))).toBe(true);
+    // What Feishu shows as a toast is said in the group, to the member who pressed.
+    expect(h.texts(CRISIS).some((t) => t.startsWith("<@xiaoliu> 已确认 C-1，你是负责人"))).toBe(true);
 
     // No more pages or repeats.
     for (const minute of [10, 15, 30]) {
@@ -132,7 +134,7 @@ describe("a 三级 crisis paged into a WeCom group", () => {
 
     // A second 收到 (林哥 pressed it a moment later, on the card as it was) is told who leads; no second lead.
     await h.click("linge", card?.taskId as string, ackKey as string);
-    expect(h.texts(CRISIS).at(-1)).toContain("小刘");
+    expect(h.texts(CRISIS).at(-1)).toMatch(/^<@linge> .*小刘/);
     expect(cardText(h.bot.state.card(card?.taskId as string)?.card)).toContain("负责人：小刘");
     const acks = h.app.db.$client
       .prepare("select count(*) n from crisis_events where type = 'ack'")

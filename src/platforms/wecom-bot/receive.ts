@@ -13,7 +13,7 @@ import { inboundSeen, outbox, wecomPendingInputs } from "../../store/schema/inde
 import { mentionsOf, parseButtonKey } from "../wecom/normalise.ts";
 import { ASK_TTL_MS } from "../wecom/receiver.ts";
 import { WecomRenderer } from "../wecom/render.ts";
-import { AIBOT_COPY, AIBOT_PREFIX, type BotPayload } from "./render.ts";
+import { AIBOT_COPY, AIBOT_PREFIX, type BotPayload, mentionLine, plainMarkdown } from "./render.ts";
 import { wording } from "./wording.ts";
 
 export interface BotReceiverDeps {
@@ -147,7 +147,7 @@ export class BotReceiver {
       },
     );
     const { answer, outcome } = this.d.dispatcher.cardAction(action, keys);
-    if (outcome !== "duplicate") this.tell(msg.chat.chatId, answer);
+    if (outcome !== "duplicate") this.tell(msg.chat, userId, answer);
     return true;
   }
 
@@ -189,7 +189,7 @@ export class BotReceiver {
           chat.chatType === "group"
             ? wording("askInGroup", { label: key.ask.label, minutes })
             : wording("askInChat", { label: key.ask.label, minutes });
-        this.d.outbound.toChat(chat, { type: "text", text });
+        this.tell(chat, userId, { toast: { type: "info", content: text } });
         return;
       }
       db.delete(wecomPendingInputs).where(eq(wecomPendingInputs.userId, userId)).run();
@@ -198,8 +198,8 @@ export class BotReceiver {
       if (outcome === "duplicate") return;
       // The clicked copy shows the outcome at once (WeCom: one update, within 5 s, with this req_id).
       const card = answer.card ? this.cards.card(answer.card).templateCard : undefined;
-      if (card) this.queueUpdate(chat.chatId, { to: "aibot-update", reqId, taskId, templateCard: card });
-      this.tell(chat.chatId, answer);
+      if (card) this.queueRow(chat.chatId, { to: "aibot-update", reqId, taskId, templateCard: card });
+      this.tell(chat, userId, answer);
     });
   }
 
@@ -223,8 +223,8 @@ export class BotReceiver {
     };
   }
 
-  /** One outbox row in the caller's transaction: the update leaves with the rest of the click's effects. */
-  private queueUpdate(chatId: string, payload: BotPayload): void {
+  /** One outbox row in the caller's transaction: it leaves with the rest of the click's effects. */
+  private queueRow(chatId: string, payload: BotPayload): void {
     const now = this.d.clock.now();
     this.d.db
       .insert(outbox)
@@ -243,9 +243,19 @@ export class BotReceiver {
     this.d.wake();
   }
 
-  /** WeCom has no toast: what Feishu shows as a toast goes into the chat where the button was pressed. */
-  private tell(chatId: string, answer: CardAnswer): void {
+  /**
+   * WeCom has no toast: what Feishu shows as a toast goes into the chat where the button was pressed —
+   * in a group with an @ of the member it is meant for ("你是负责人" is about whoever pressed).
+   */
+  private tell(chat: ChatAddress, userId: string, answer: CardAnswer): void {
     const text = answer.toast?.content;
-    if (text) this.d.outbound.toChat({ platform: "wecom", chatId }, { type: "text", text });
+    if (!text) return;
+    if (chat.chatType !== "group") {
+      this.d.outbound.toChat({ platform: "wecom", chatId: chat.chatId }, { type: "text", text });
+      return;
+    }
+    const chatid = chat.chatId.slice(AIBOT_PREFIX.length);
+    const parts = [mentionLine([userId], plainMarkdown(text))];
+    this.queueRow(chat.chatId, { to: "aibot", chatid, msg: { msgtype: "markdown", parts } });
   }
 }
