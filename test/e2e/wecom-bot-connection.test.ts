@@ -102,4 +102,69 @@ describe("the robot's long connection", () => {
     expect(metrics).toContain('bot_wecom_bot_connection{state="connected"} 0');
     expect(h.bot.state.auths.every((a) => !a.ok)).toBe(true);
   });
+
+  it("malformed frames change nothing and break nothing: the next message is answered", async () => {
+    h = await startBotHarness();
+    const junk: Record<string, unknown>[] = [
+      {
+        cmd: "aibot_msg_callback",
+        headers: { req_id: "j1" },
+        body: { msgtype: "text", msgid: 7, from: { userid: "x" }, text: { content: "/help" } },
+      },
+      {
+        cmd: "aibot_msg_callback",
+        headers: { req_id: "j2" },
+        body: { msgtype: "text", msgid: "m2", from: { userid: 5 }, text: { content: "/help" } },
+      },
+      {
+        cmd: "aibot_msg_callback",
+        headers: { req_id: "j3" },
+        body: {
+          msgtype: "text",
+          msgid: "m3",
+          chattype: "single",
+          from: { userid: "x" },
+          text: { content: 42 },
+        },
+      },
+      {
+        cmd: "aibot_msg_callback",
+        headers: { req_id: "j4" },
+        body: {
+          msgtype: "mixed",
+          msgid: "m4",
+          chattype: "single",
+          from: { userid: "x" },
+          mixed: { msg_item: "no" },
+        },
+      },
+      {
+        cmd: "aibot_event_callback",
+        headers: { req_id: "j5" },
+        body: {
+          msgtype: "event",
+          msgid: "m5",
+          from: { userid: "x" },
+          event: { eventtype: "template_card_event", event_key: { a: 1 }, task_id: [] },
+        },
+      },
+      {
+        cmd: "aibot_event_callback",
+        headers: { req_id: "j6" },
+        body: {
+          msgtype: "event",
+          msgid: "m6",
+          from: { userid: "x" },
+          event: { eventtype: "template_card_event", event_key: "not json", task_id: "t" },
+        },
+      },
+    ];
+    for (const f of junk) h.bot.pushRaw(f);
+    await h.say("xiaowang", "/help");
+    expect(h.texts("xiaowang").at(-1)).toContain("/help");
+    expect(h.texts("x")).toEqual([]);
+    const outbox = h.app.db.$client.prepare("select count(*) n from outbox").get() as { n: number };
+    expect(outbox.n).toBe(1);
+    expect((await health()).status).toBe(200);
+  });
 });

@@ -80,8 +80,8 @@ export class BotReceiver {
 
   private chatOf(b: Body): ChatAddress | undefined {
     const user = b.from?.userid;
-    if (!user) return undefined;
-    const group = b.chattype === "group" && b.chatid;
+    if (typeof user !== "string" || !user) return undefined;
+    const group = b.chattype === "group" && typeof b.chatid === "string" && b.chatid;
     return {
       platform: "wecom",
       chatId: `${AIBOT_PREFIX}${group ? b.chatid : user}`,
@@ -92,17 +92,19 @@ export class BotReceiver {
   private message(b: Body): void {
     const chat = this.chatOf(b);
     const userId = b.from?.userid ?? "";
-    if (!chat || !b.msgid) return;
+    if (!chat || typeof b.msgid !== "string" || !b.msgid) return;
     let raw = "";
-    if (b.msgtype === "text") raw = b.text?.content ?? "";
+    // Frames are checked like callbacks: a field of the wrong type is no text, never a crash.
+    const str = (v: unknown) => (typeof v === "string" ? v : "");
+    if (b.msgtype === "text") raw = str(b.text?.content);
     else if (b.msgtype === "voice")
-      raw = b.voice?.content ?? ""; // WeCom hands voice over as text
-    else if (b.msgtype === "mixed")
-      raw = (b.mixed?.msg_item ?? [])
-        .map((i) => (i.msgtype === "text" ? (i.text?.content ?? "") : ""))
-        .join("");
-    else return;
+      raw = str(b.voice?.content); // WeCom hands voice over as text
+    else if (b.msgtype === "mixed") {
+      const items = Array.isArray(b.mixed?.msg_item) ? b.mixed.msg_item : [];
+      raw = items.map((i) => (i?.msgtype === "text" ? str(i.text?.content) : "")).join("");
+    } else return;
     if (chat.chatType === "group") raw = raw.replace(LEADING_MENTION, "");
+    if (!raw.trim()) return; // only "@机器人": nothing to act on (and no empty ticket)
     const m = mentionsOf(raw);
     const msg: InboundMessage = {
       kind: "message",
@@ -153,12 +155,13 @@ export class BotReceiver {
 
   private cardEvent(reqId: string, b: Body): void {
     const ev = b.event;
-    if (ev?.eventtype !== "template_card_event" || !b.msgid) return;
+    if (ev?.eventtype !== "template_card_event" || typeof b.msgid !== "string" || !b.msgid) return;
     const chat = this.chatOf(b);
     const userId = b.from?.userid ?? "";
     // The SDK's types put event_key and task_id on the event; WeCom's callback docs nest them: take both.
-    const keyText = ev.event_key ?? ev.template_card_event?.event_key;
-    const taskId = ev.task_id ?? ev.template_card_event?.task_id ?? "";
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const keyText = text(ev.event_key) ?? text(ev.template_card_event?.event_key);
+    const taskId = text(ev.task_id) ?? text(ev.template_card_event?.task_id) ?? "";
     const key = keyText ? parseButtonKey(keyText) : undefined;
     if (!chat || !key || !taskId || key.value.a === "noop") return;
     const keys = [`wecom-bot:event:${b.msgid}`];

@@ -49,6 +49,8 @@ export interface FakeBot {
   say(userid: string, text: string, o?: { chatid?: string; msgid?: string }): string | undefined;
   /** A user presses a button (by its text or key) of the card `taskId`. Returns the event's req_id. */
   click(userid: string, taskId: string, button: string): string;
+  /** Pushes any frame as it is (malformed ones included). */
+  pushRaw(frame: Record<string, unknown>): void;
   /** Pushes an already pushed callback again (WeCom may deliver twice). */
   redeliver(reqId: string): void;
   /** Cuts every connection (a network drop); with `refuse`, new connections fail until `allow()`. */
@@ -341,6 +343,9 @@ export async function startFakeBot(o: FakeBotOptions): Promise<FakeBot> {
       remember(frame, { kind: "event", eventType: "template_card_event", chatid: m.chatid, userid, taskId });
       push(frame);
       return frame.headers.req_id;
+    },
+    pushRaw(frame) {
+      push(frame);
     },
     redeliver(reqId) {
       const cb = state.callbacks.get(reqId);
