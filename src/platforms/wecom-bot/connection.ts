@@ -3,7 +3,11 @@ import type { Logger } from "pino";
 import type { WecomBotConfig } from "../../config.ts";
 import type { DeliveryResult } from "../../outbox/types.ts";
 
-export type BotState = "authenticating" | "connected" | "reconnecting" | "refused" | "stopped";
+/**
+ * `replaced`: another process subscribed with the same bot id, WeCom closed this connection and the SDK
+ * does not come back (the two would only take turns).
+ */
+export type BotState = "authenticating" | "connected" | "reconnecting" | "refused" | "replaced" | "stopped";
 
 /** A long connection down for longer than this makes /healthz answer 503. */
 export const DOWN_ALARM_MS = 2 * 60_000;
@@ -68,10 +72,16 @@ export class BotConnection {
       for (const f of this.readyListeners) f();
     });
     this.client.on("disconnected", () => {
-      if (this.current !== "refused" && this.current !== "stopped") this.set("reconnecting");
+      if (this.current === "connected" || this.current === "authenticating") this.set("reconnecting");
+    });
+    this.client.on("event.disconnected_event", () => {
+      this.set("replaced");
+      this.log.error(
+        "另一个进程用同一个 WECOM_BOT_ID 连上了企业微信智能机器人，本进程的长连接已被关闭且不再重连：同一机器人只运行一份 / another process took over this WeCom AI bot (same WECOM_BOT_ID); this one stays disconnected",
+      );
     });
     this.client.on("reconnecting", () => {
-      if (this.current !== "refused") this.set("reconnecting");
+      if (this.current !== "refused" && this.current !== "replaced") this.set("reconnecting");
     });
     this.client.on("error", (err: Error & { code?: string }) => {
       const refused = /Authentication failed/.test(err.message) || err.code === "WS_AUTH_FAILURE_EXHAUSTED";

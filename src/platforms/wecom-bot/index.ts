@@ -16,7 +16,7 @@ import { BotDeliverer, WecomRouterDeliverer } from "./deliver.ts";
 import { BotReceiver } from "./receive.ts";
 import { WecomRouterRenderer } from "./render.ts";
 
-const STATES: BotState[] = ["authenticating", "connected", "reconnecting", "refused", "stopped"];
+const STATES: BotState[] = ["authenticating", "connected", "reconnecting", "refused", "replaced", "stopped"];
 
 export interface WecomBotOptions extends BotConnectionOptions {
   limits?: WindowRule[];

@@ -51,4 +51,24 @@ describe("the robot's connection state", () => {
     await until(() => conn?.state === "connected");
     expect(conn.health().healthy).toBe(true);
   });
+
+  it("a second process with the same bot id takes over: this one says so, stays off, and is unhealthy", async () => {
+    fake = await startFakeBot({ botId: "b", secret: "s" });
+    const lines: string[] = [];
+    const captured = pino({ level: "info" }, { write: (l: string) => lines.push(l) });
+    conn = new BotConnection({ botId: "b", secret: "s", wsUrl: fake.url }, captured, { reconnectMs: 20 });
+    conn.start();
+    await until(() => conn?.state === "connected");
+    const other = new BotConnection({ botId: "b", secret: "s", wsUrl: fake.url }, log, { reconnectMs: 20 });
+    other.start();
+    try {
+      await until(() => other.state === "connected" && conn?.state === "replaced");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(conn.state).toBe("replaced"); // no fight: it does not reconnect
+      expect(conn.health().healthy).toBe(false);
+      expect(lines.some((l) => l.includes("同一个 WECOM_BOT_ID"))).toBe(true);
+    } finally {
+      other.stop();
+    }
+  });
 });
