@@ -28,6 +28,7 @@ import { WecomApi } from "./platforms/wecom/api.ts";
 import { WecomDeliverer, type WecomLimits } from "./platforms/wecom/deliver.ts";
 import { wecomRoutes } from "./platforms/wecom/receiver.ts";
 import { WecomRenderer } from "./platforms/wecom/render.ts";
+import { type WecomBotOptions, wecomBotModule } from "./platforms/wecom-bot/index.ts";
 import { Timers } from "./scheduler/timers.ts";
 import { type Checkpointer, startCheckpointer } from "./store/checkpointer.ts";
 import { type Db, openDb } from "./store/db.ts";
@@ -41,6 +42,8 @@ export interface AppOptions {
   feishuLimits?: FeishuLimits;
   wecomLimits?: WecomLimits;
   wechatLimits?: WechatLimits;
+  /** Tests: the 智能机器人's reconnect/heartbeat timings and send limits. */
+  wecomBot?: WecomBotOptions;
   /** Tests: a Wechaty puppet instance (wechaty-puppet-mock) used instead of WECHATY_PUPPET's package. */
   wechatyPuppet?: unknown;
   worker?: WorkerOptions;
@@ -137,6 +140,12 @@ export function createApp(opts: AppOptions): App {
     deliverers.wechat = wechatDeliverer;
   }
 
+  // The 智能机器人 wraps the "wecom" renderer and deliverer: same people, its own chats (aibot:<chatid>).
+  const wecomBot = config.wecomBot
+    ? wecomBotModule(config.wecomBot, db, clock, log.child({ platform: "wecom_bot" }), opts.wecomBot)
+    : undefined;
+  wecomBot?.register(renderers, deliverers);
+
   const writer = new OutboxWriter(db, clock, people, renderers, config.admins);
   const core = new Core({ db, clock, tz: config.timezone, log, outbound: writer, timers, people, policy });
   core.commands.add(linkCommand);
@@ -209,7 +218,7 @@ export function createApp(opts: AppOptions): App {
     ),
   );
 
-  const http = buildHttp(db, log, routes);
+  const http = buildHttp(db, log, routes, wecomBot ? { wecom_bot: wecomBot.health } : {});
   let server: Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
   let checkpointer: Checkpointer | undefined;
@@ -250,6 +259,7 @@ export function createApp(opts: AppOptions): App {
       }
       // WeChat logs in in the background (QR code in the log); the bot does not wait for it.
       if (wechatChannel) void wechatChannel.start();
+      wecomBot?.start({ dispatcher, outbound: writer, wake: () => worker.wake() });
       server = http.listen(config.port, config.host);
       await new Promise<void>((resolve, reject) => {
         server?.once("listening", resolve).once("error", reject);
@@ -263,6 +273,8 @@ export function createApp(opts: AppOptions): App {
       stopWs?.();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker.stop();
+      // After the worker: its in-flight sends keep the connection; frames taken meanwhile only write rows.
+      await wecomBot?.stop();
       await feishuDeliverer?.stop();
       await wecomDeliverer?.stop();
       await wechatChannel?.stop();

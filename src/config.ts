@@ -57,6 +57,13 @@ const envSchema = z.object({
   WECOM_TOKEN: optional,
   WECOM_ENCODING_AES_KEY: optional,
   WECOM_API_BASE: url.default("https://qyapi.weixin.qq.com"),
+  WECOM_BOT_ID: optional,
+  WECOM_BOT_SECRET: optional,
+  WECOM_BOT_WS_URL: z
+    .string()
+    .trim()
+    .url({ protocol: /^wss?$/, error: "应为 ws(s) 地址 / must be a ws(s) URL" })
+    .default("wss://openws.work.weixin.qq.com"),
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_SERVICE_TOKEN: optional,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -83,6 +90,13 @@ export interface WecomConfig {
   apiBase: string;
 }
 
+/** WeCom 智能机器人 in API mode over its long connection (no public URL needed). */
+export interface WecomBotConfig {
+  botId: string;
+  secret: string;
+  wsUrl: string;
+}
+
 /** The optional WeChat text channel (Wechaty); the puppet package is loaded only when this is set. */
 export interface WechatyConfig {
   puppet: string;
@@ -99,6 +113,7 @@ export interface Config {
   /** True when no platform credential is set: `npm start` then runs the sandbox (SPEC §11). */
   sandbox: boolean;
   wecom: WecomConfig | undefined;
+  wecomBot: WecomBotConfig | undefined;
   wechaty: WechatyConfig | undefined;
   logLevel: string;
 }
@@ -197,6 +212,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBase: e.WECOM_API_BASE,
     };
   }
+  let wecomBot: WecomBotConfig | undefined;
+  if (e.WECOM_BOT_ID || e.WECOM_BOT_SECRET) {
+    if (!e.WECOM_BOT_ID)
+      fail(
+        "WECOM_BOT_ID",
+        "设置了 WECOM_BOT_SECRET 但缺少机器人 ID（BotID）",
+        "missing while WECOM_BOT_SECRET is set",
+      );
+    if (!e.WECOM_BOT_SECRET)
+      fail(
+        "WECOM_BOT_SECRET",
+        "设置了 WECOM_BOT_ID 但缺少机器人 Secret",
+        "missing while WECOM_BOT_ID is set",
+      );
+    wecomBot = { botId: e.WECOM_BOT_ID, secret: e.WECOM_BOT_SECRET, wsUrl: e.WECOM_BOT_WS_URL };
+  }
   if (e.WECHATY_PUPPET_SERVICE_TOKEN && !e.WECHATY_PUPPET) {
     fail(
       "WECHATY_PUPPET",
@@ -207,7 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const wechaty: WechatyConfig | undefined = e.WECHATY_PUPPET
     ? { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN }
     : undefined;
-  const anyCredential = Boolean(feishu || wecomSet || e.WECHATY_PUPPET);
+  const anyCredential = Boolean(feishu || wecomSet || wecomBot || e.WECHATY_PUPPET);
 
   const config: Config = {
     port: e.PORT,
@@ -221,6 +252,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     feishu,
     sandbox: !anyCredential,
     wecom,
+    wecomBot,
     wechaty,
     logLevel: e.LOG_LEVEL,
   };
@@ -228,6 +260,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.feishu) Object.freeze(config.feishu);
   if (config.wecom) Object.freeze(config.wecom);
   if (config.wechaty) Object.freeze(config.wechaty);
+  if (config.wecomBot) Object.freeze(config.wecomBot);
   return Object.freeze(config);
 }
 
@@ -247,6 +280,7 @@ export function redactedConfig(c: Config): Record<string, unknown> {
       apiBase: c.wecom.apiBase,
       secret: "***",
     },
+    wecomBot: c.wecomBot && { botId: c.wecomBot.botId, wsUrl: c.wecomBot.wsUrl, secret: "***" },
     wechaty: c.wechaty && {
       puppet: c.wechaty.puppet,
       puppetToken: c.wechaty.puppetToken ? "***" : undefined,

@@ -9,8 +9,16 @@ export interface HttpRoutes {
   mount(router: Router): void;
 }
 
+/** A long-connection channel's state for /healthz: unhealthy makes it answer 503. */
+export type ChannelHealth = () => { state: string; since?: string; healthy: boolean };
+
 /** The Koa app: health, metrics and whatever platform routes are enabled. */
-export function buildHttp(db: Db, log: Logger, routes: HttpRoutes[]): Koa {
+export function buildHttp(
+  db: Db,
+  log: Logger,
+  routes: HttpRoutes[],
+  channels: Record<string, ChannelHealth> = {},
+): Koa {
   const app = new Koa();
   app.proxy = true;
   // Koa prints errors it catches (a client that hangs up mid-upload, a socket reset) to stderr by default;
@@ -23,7 +31,10 @@ export function buildHttp(db: Db, log: Logger, routes: HttpRoutes[]): Koa {
   router.get("/healthz", (ctx) => {
     try {
       db.$client.prepare("select 1").get();
-      ctx.body = { status: "ok", time: new Date().toISOString() };
+      const states = Object.fromEntries(Object.entries(channels).map(([k, read]) => [k, read()]));
+      const down = Object.values(states).some((c) => !c.healthy);
+      ctx.status = down ? 503 : 200;
+      ctx.body = { status: down ? "degraded" : "ok", time: new Date().toISOString(), channels: states };
     } catch (err) {
       log.error({ err }, "healthz: database not answering");
       ctx.status = 503;

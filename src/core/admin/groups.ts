@@ -3,9 +3,10 @@ import { auditLog, groupBindings, stores, wecomRobots } from "../../store/schema
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import { catalog, findPurpose } from "../people/catalog.ts";
 import { UserError } from "../types.ts";
+import { takeReplaceFlag, webhookTwins } from "./bind-replace.ts";
 import { requireAdminOrHead } from "./guard.ts";
 
-const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]（企业微信：私聊发送 /bind <用途> <群机器人webhook或key>）。用途：${catalog.groupPurposes.map((p) => `${p.key} ${p.label}`).join("、")}`;
+const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]（企业微信群：@智能机器人 发送；只有群机器人 webhook 的群：私聊发送 /bind <用途> <群机器人webhook或key>）。用途：${catalog.groupPurposes.map((p) => `${p.key} ${p.label}`).join("、")}`;
 
 /**
  * A WeCom group robot's webhook (`…/cgi-bin/webhook/send?key=KEY`) or its bare key. A WeCom app can
@@ -47,7 +48,10 @@ export const bindCommand: CommandDef = {
     if (!purpose) throw new UserError(BIND_USAGE);
     let chatId = ctx.chat.chatId;
     let where = "本群";
-    let storeName = ctx.args.slice(1).join(" ").trim();
+    // In a WeCom group (the 智能机器人), a trailing 替换 unbinds the group robots of that purpose.
+    const robotGroup = ctx.chat.platform === "wecom" && ctx.chat.chatType === "group";
+    const { args, replace } = robotGroup ? takeReplaceFlag(ctx.args) : { args: ctx.args, replace: false };
+    let storeName = args.slice(1).join(" ").trim();
     if (ctx.chat.chatType !== "group") {
       if (ctx.chat.platform !== "wecom") throw new UserError(`请在要登记的群里发送此命令。${BIND_USAGE}`);
       const robot = bindRobot(ctx, purpose);
@@ -86,7 +90,8 @@ export const bindCommand: CommandDef = {
         at: ctx.now,
       })
       .run();
-    ctx.reply(`已将${where}登记为「${purpose.label}」${storeName ? `（${storeName}）` : ""}`);
+    const twins = robotGroup && !purpose.needsStore ? webhookTwins(ctx, purpose.key, replace) : "";
+    ctx.reply(`已将${where}登记为「${purpose.label}」${storeName ? `（${storeName}）` : ""}${twins}`);
   },
 };
 
