@@ -95,13 +95,12 @@ export function checkCompliance(
   let hits = [...rules.absolute.find(text, p.words, ctx), ...rules.categories.find(text, p.words, ctx)];
   const model = opts.model === false ? undefined : rules.model;
   if (model !== undefined) {
-    const probs = model.predict(p);
-    const any = probs.get("any") ?? 0;
+    const { any, categories } = model.predict(p);
     const { veto, alone, minChars } = model.thresholds;
     // A post that reads as clean overall keeps only unambiguous rule findings (全市最多, with its scope).
     if (any <= veto) hits = hits.filter((h) => h.strong === true);
     if (hits.length === 0 && any > alone && text.length >= minChars) {
-      const hit = modelHit(model, p, probs, rules);
+      const hit = modelHit(model, p, categories(), rules);
       if (hit !== undefined) hits = [hit];
     }
   }
@@ -140,7 +139,7 @@ function modelHit(
   probs: ReadonlyMap<string, number>,
   rules: ComplianceRules,
 ): Hit | undefined {
-  const [top] = [...probs].filter(([k]) => k !== "any").sort((a, b) => b[1] - a[1]);
+  const [top] = [...probs].sort((a, b) => b[1] - a[1]);
   // Alone, the model must also name a category with some confidence (short texts are overconfident).
   if (top === undefined || top[1] < model.thresholds.category) return undefined;
   const category = top[0];

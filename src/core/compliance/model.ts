@@ -24,16 +24,21 @@ export const MODEL_FILE = new URL("../../../policy/compliance/model.json", impor
 /** The features of a text: character pairs and triples with a letter, digit or Han in them, and words. */
 export function features(text: string, words: readonly { text: string }[]): string[] {
   const out = new Set<string>();
-  for (let n = 2; n <= 3; n++)
-    for (let i = 0; i + n <= text.length; i++) {
-      const g = text.slice(i, i + n);
-      if (MEANINGFUL.test(g)) out.add(g);
-    }
+  // Which characters are letters, digits or Han, computed once: a gram counts when any of them is.
+  const meaningful = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) meaningful[i] = MEANINGFUL.test(text.charAt(i)) ? 1 : 0;
+  for (let i = 0; i + 2 <= text.length; i++) {
+    const two = (meaningful[i] ?? 0) + (meaningful[i + 1] ?? 0);
+    if (two > 0) out.add(text.slice(i, i + 2));
+    if (i + 3 <= text.length && two + (meaningful[i + 2] ?? 0) > 0) out.add(text.slice(i, i + 3));
+  }
   for (const w of words) if (w.text.trim() !== "") out.add(`w:${w.text}`);
   return [...out];
 }
 
 const MEANINGFUL = /[\p{Script=Han}a-z0-9]/u;
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 export class ComplianceModel {
   /** Weights as typed arrays in a Map: a plain object of ~20k keys is a slow dictionary to look up. */
@@ -53,14 +58,30 @@ export class ComplianceModel {
     return this.m.thresholds;
   }
 
-  /** Probability per label ("any" first, then the categories). */
-  predict(p: Prepared): Map<string, number> {
-    const z = Float64Array.from(this.m.bias);
+  /**
+   * Probability that the post violates anything, and a way to get the per-category probabilities when
+   * they are needed (only when the model flags alone: the common path sums one weight per feature).
+   */
+  predict(p: Prepared): { any: number; categories: () => Map<string, number> } {
+    const found: Float64Array[] = [];
+    let z = this.m.bias[0] ?? 0;
     for (const f of features(p.canon.text, p.words)) {
       const w = this.weights.get(f);
-      if (w !== undefined) for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) + (w[k] ?? 0);
+      if (w === undefined) continue;
+      found.push(w);
+      z += w[0] ?? 0;
     }
-    return new Map(this.m.labels.map((l, k) => [l, 1 / (1 + Math.exp(-(z[k] ?? 0)))]));
+    const categories = () => {
+      const out = new Map<string, number>();
+      this.m.labels.forEach((label, k) => {
+        if (k === 0) return;
+        let zk = this.m.bias[k] ?? 0;
+        for (const w of found) zk += w[k] ?? 0;
+        out.set(label, sigmoid(zk));
+      });
+      return out;
+    };
+    return { any: sigmoid(z), categories };
   }
 
   /**
