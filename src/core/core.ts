@@ -84,6 +84,7 @@ export class Core {
     this.people = d.people;
     this.policy = d.policy;
     this.policy.setChoices("review.chain", contentChainNames);
+    this.policy.setChoices("feedback.rating.mid", ["差评", "中性"]);
     this.reviewDeps = {
       db: d.db,
       clock: d.clock,

@@ -29,7 +29,9 @@ export class TicketService {
     const text = x.text.trim();
     if (!text) throw new UserError("用法：/feedback [门店] <反馈内容>");
     const now = this.d.clock.now();
-    const c = classifyFeedback(text);
+    // 中评/3星: the rule feedback.rating.mid says whether customer service follows it up as a complaint.
+    const mid = this.d.policy.get("feedback.rating.mid") === "中性" ? "neutral" : "negative";
+    const c = classifyFeedback(text, { midRating: mid });
     const positive = c.sentiment === "positive" && c.severe.length === 0;
     const rule = c.source?.responseRule ?? "ticket.response";
     const dueAt = positive ? null : now + this.d.policy.durationMs(rule);
