@@ -5,6 +5,7 @@ import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
+import { MAX_CARD_BYTES } from "../fakes/feishu/cards-rules.ts";
 import {
   buildFeishuCallback,
   cardActionEvent,
@@ -161,7 +162,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       // Feishu replaces the clicked card with the card in the callback answer: do what it does.
       const answered = json.card as { type?: string; data?: unknown } | undefined;
       if (msg && answered?.type === "raw") {
-        fake.state.applyCardUpdate(msg, { at: Date.now(), card: answered.data, via: "card_update" });
+        // Feishu refuses an answer card over 30 KB: the clicked card then stays as it was.
+        if (Buffer.byteLength(JSON.stringify(answered.data)) > MAX_CARD_BYTES) fake.state.reject(230025);
+        else fake.state.applyCardUpdate(msg, { at: Date.now(), card: answered.data, via: "card_update" });
       }
       if (o.settle !== false) await h.settle();
       return { status: res.status, json };

@@ -87,6 +87,7 @@ export function crisisCard(core: Core, c: Crisis, opts: { atAll?: boolean } = {}
     notice = `✅ ${core.people.name(c.leadId ?? 0)} 负责处理。推进阶段：/crisis stage ${no} <阶段> <说明>`;
   return {
     template: "crisis",
+    more: `发送 /crisis show ${no} 查看全文`,
     data: {
       headerTitle: `🚨 ${TIER_NAME[c.tier]}危机 ${no}${!open ? " · 已结案" : waiting ? " · 待确认" : ` · ${STAGE_LABEL[c.stage]}`}`,
       headerColor: !open ? "grey" : waiting ? "red" : "orange",

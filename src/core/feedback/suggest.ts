@@ -88,6 +88,7 @@ export function suggestionCard(d: FeedbackDeps, suggestionId: number, outcome = 
   const base = { ticket: s.ticketId, store: store ?? "", summary, suggestion: s.id };
   return {
     template: "crisis_suggestion",
+    more: `发送 /tickets ${ticketNo(s.ticketId)} 查看全文`,
     data: {
       headerTitle: `疑似危机 · ${store ?? "未指定门店"}`,
       headerColor: outcome ? "grey" : "orange",
