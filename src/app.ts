@@ -158,7 +158,9 @@ export function createApp(opts: AppOptions): App {
     const handlers = feishuHandlers(dispatcher, feishuRenderer, log.child({ platform: "feishu" }), commits);
     const feishu = config.feishu;
     if (feishu.mode === "webhook") {
-      routes.push({ mount: (r: Router) => r.post("/webhooks/feishu", feishuWebhook(feishu, handlers, log)) });
+      routes.push({
+        mount: (r: Router) => r.post("/webhooks/feishu", feishuWebhook(feishu, handlers, log, clock)),
+      });
     } else {
       stopWs = startFeishuWs(feishu, handlers, log);
     }

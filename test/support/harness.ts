@@ -106,7 +106,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const post = (body: string, headers: Record<string, string>) =>
     fetch(`${url}/webhooks/feishu`, { method: "POST", headers, body });
   const send = (payload: Record<string, unknown>) => {
-    const req = buildFeishuCallback({ payload, ...(encryptKey ? { encryptKey } : {}) });
+    // Signed with the bot's clock: the bot refuses a signature more than a day old (or 5 min ahead).
+    const timestamp = Math.floor(clock.now() / 1000);
+    const req = buildFeishuCallback({ payload, timestamp, ...(encryptKey ? { encryptKey } : {}) });
     return post(req.body, req.headers);
   };
   const chatOf = (x: string) => (x in PEOPLE ? p2p(PEOPLE[x as Who].openId) : x);
