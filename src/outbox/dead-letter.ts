@@ -25,7 +25,7 @@ const explanations = readDataFile(new URL("../../policy/delivery-errors.json", i
 const PLATFORM_NAME: Record<string, string> = { feishu: "飞书", wecom: "企业微信", wechat: "微信" };
 
 /** "飞书群「危机处置群」" / "飞书用户 小王" — who the message was for, as a person knows them. */
-function recipient(db: Db, platform: string, target: string): string {
+export function recipient(db: Db, platform: string, target: string): string {
   const where = PLATFORM_NAME[platform] ?? platform;
   const [type, ...rest] = target.split(":");
   const id = rest.join(":");
@@ -44,6 +44,13 @@ function recipient(db: Db, platform: string, target: string): string {
     .all()
     .map((b) => catalog.groupPurposes.find((p) => p.key === b.purpose)?.label ?? b.purpose);
   return purposes.length > 0 ? `${where}群「${purposes.join("、")}」` : `${where}群（${id}）`;
+}
+
+/** Why a message stopped retrying, in words (the row's stored error begins with the platform's code). */
+export function causeOf(platform: string, lastError: string | null): string {
+  const code = (lastError ?? "").split(" ")[0] ?? "";
+  const table = explanations[platform as keyof typeof explanations] ?? {};
+  return (table[code] ?? table.other)?.cause ?? "平台拒收了这条消息";
 }
 
 export function deadLetterNotice(
