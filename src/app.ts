@@ -200,8 +200,10 @@ export function createApp(opts: AppOptions): App {
       db,
       log: log.child({ platform: "wechat" }),
       logLevel: config.logLevel,
+      onState: (state, detail) => channels.set("wechat", "puppet", state, detail),
       ...(opts.wechatyPuppet ? { puppet: opts.wechatyPuppet } : {}),
     });
+    channels.set("wechat", "puppet", "connecting");
   }
 
   gauge("bot_outbox_depth", "Outbox rows waiting for delivery", () => worker.depth());

@@ -83,11 +83,15 @@ export class Channels {
     return out;
   }
 
-  /** Channels that make the bot unhealthy: refused, or a long connection down past the grace period. */
+  /**
+   * Channels that make the bot unhealthy: a long connection (mode "ws") refused, given up, or down past
+   * the grace period. Other channels (a WeChat account waiting for its QR scan) are only reported.
+   */
   unhealthy(): string[] {
     const now = this.now();
     const out: string[] = [];
     for (const [name, s] of this.states) {
+      if (s.mode !== "ws") continue;
       if (s.state === "refused" || s.state === "failed") out.push(name);
       else if (s.downSince !== undefined && now - s.downSince > DOWN_GRACE_MS) out.push(name);
     }
