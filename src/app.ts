@@ -4,13 +4,14 @@ import type Router from "@koa/router";
 import type Koa from "koa";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.ts";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { Core } from "./core/core.ts";
 import { Dispatcher } from "./core/dispatch.ts";
 import { linkCommand } from "./core/people/link.ts";
 import { People } from "./core/people/people.ts";
 import { Policy } from "./core/policy/policy.ts";
 import type { Platform } from "./core/types.ts";
+import { Channels } from "./http/channels.ts";
 import { gauge } from "./http/metrics.ts";
 import { buildHttp, type HttpRoutes } from "./http/server.ts";
 import { createLogger } from "./log.ts";
@@ -20,7 +21,7 @@ import { FeishuApi } from "./platforms/feishu/api.ts";
 import { FeishuDeliverer, type FeishuLimits } from "./platforms/feishu/deliver.ts";
 import { feishuHandlers, feishuWebhook } from "./platforms/feishu/receiver.ts";
 import { FeishuRenderer } from "./platforms/feishu/render.ts";
-import { startFeishuWs } from "./platforms/feishu/ws.ts";
+import { type FeishuWs, startFeishuWs, WS_REFUSED } from "./platforms/feishu/ws.ts";
 import { WechatChannel } from "./platforms/wechaty/channel.ts";
 import { WechatDeliverer, type WechatLimits } from "./platforms/wechaty/deliver.ts";
 import { WechatRenderer } from "./platforms/wechaty/render.ts";
@@ -53,6 +54,8 @@ export interface AppOptions {
   background?: boolean;
   /** Extra routes (the sandbox page). */
   routes?: HttpRoutes[];
+  /** How long start() waits for a long connection's first outcome before going on (default 10 s). */
+  connectWaitMs?: number;
 }
 
 export interface App {
@@ -66,7 +69,12 @@ export interface App {
   wechat: WechatChannel | undefined;
   http: Koa;
   log: Logger;
-  /** Starts HTTP, the outbox worker and the timer sweep. */
+  /** Each configured channel's state (/healthz, /metrics). */
+  channels: Channels;
+  /**
+   * Starts HTTP, the outbox worker and the timer sweep. With FEISHU_MODE=ws it waits for the long
+   * connection: refused credentials stop start-up with a ConfigError naming the variables.
+   */
   start(): Promise<{ url: string }>;
   /** SIGTERM path: stop accepting, finish in-flight deliveries, close the DB. */
   stop(): Promise<void>;
@@ -85,6 +93,7 @@ export function createApp(opts: AppOptions): App {
   const renderers: Partial<Record<Platform, Renderer>> = {};
   const deliverers: Partial<Record<Platform, Deliverer>> = {};
   const routes: HttpRoutes[] = [...(opts.routes ?? [])];
+  const channels = new Channels();
   let feishuRenderer: FeishuRenderer | undefined;
   let feishuDeliverer: FeishuDeliverer | undefined;
   if (config.feishu) {
@@ -162,14 +171,17 @@ export function createApp(opts: AppOptions): App {
     opts.worker,
   );
 
-  let stopWs: (() => void) | undefined;
+  let feishuWs: FeishuWs | undefined;
   if (config.feishu && feishuRenderer) {
     const handlers = feishuHandlers(dispatcher, feishuRenderer, log.child({ platform: "feishu" }), commits);
     const feishu = config.feishu;
     if (feishu.mode === "webhook") {
-      routes.push({ mount: (r: Router) => r.post("/webhooks/feishu", feishuWebhook(feishu, handlers, log)) });
+      routes.push({
+        mount: (r: Router) => r.post("/webhooks/feishu", feishuWebhook(feishu, handlers, log, clock)),
+      });
+      channels.set("feishu", "webhook", "ready");
     } else {
-      stopWs = startFeishuWs(feishu, handlers, log);
+      feishuWs = startFeishuWs(feishu, handlers, log.child({ platform: "feishu" }), channels);
     }
   }
 
@@ -187,6 +199,7 @@ export function createApp(opts: AppOptions): App {
     routes.push({
       mount: (router: Router) => router.get("/webhooks/wecom", r.get).post("/webhooks/wecom", r.post),
     });
+    channels.set("wecom", "webhook", "ready");
   }
   if (config.wechaty && wechatRenderer) {
     wechatChannel = new WechatChannel({
@@ -196,8 +209,10 @@ export function createApp(opts: AppOptions): App {
       db,
       log: log.child({ platform: "wechat" }),
       logLevel: config.logLevel,
+      onState: (state, detail) => channels.set("wechat", "puppet", state, detail),
       ...(opts.wechatyPuppet ? { puppet: opts.wechatyPuppet } : {}),
     });
+    channels.set("wechat", "puppet", "connecting");
   }
 
   gauge("bot_outbox_depth", "Outbox rows waiting for delivery", () => worker.depth());
@@ -218,7 +233,8 @@ export function createApp(opts: AppOptions): App {
     ),
   );
 
-  const http = buildHttp(db, log, routes, wecomBot ? { wecom_bot: wecomBot.health } : {});
+  if (wecomBot) channels.watch("wecom_bot", "ws", wecomBot.health);
+  const http = buildHttp(db, log, routes, channels);
   let server: Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
   let checkpointer: Checkpointer | undefined;
@@ -235,6 +251,7 @@ export function createApp(opts: AppOptions): App {
     },
     http,
     log,
+    channels,
     async start() {
       pruneInbound(db, clock.now());
       pruneOutbox(db, clock.now());
@@ -264,13 +281,22 @@ export function createApp(opts: AppOptions): App {
       await new Promise<void>((resolve, reject) => {
         server?.once("listening", resolve).once("error", reject);
       });
+      if (feishuWs) {
+        const outcome = await feishuWs.firstOutcome(opts.connectWaitMs ?? 10_000);
+        if (outcome === "refused") {
+          await this.stop();
+          throw new ConfigError(WS_REFUSED);
+        }
+        if (outcome === "pending")
+          log.warn("飞书长连接尚未建立，仍在重试 / feishu long connection not up yet, retrying");
+      }
       const addr = server.address() as AddressInfo;
       const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
       return { url: `http://${host}:${addr.port}` };
     },
     async stop() {
       if (sweep) clearInterval(sweep);
-      stopWs?.();
+      feishuWs?.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await worker.stop();
       // After the worker: its in-flight sends keep the connection; frames taken meanwhile only write rows.

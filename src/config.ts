@@ -162,6 +162,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         "FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN is required when Feishu is enabled",
       );
     }
+    // The SDK's long connection silently does nothing for an app id of another shape: say so now.
+    if (e.FEISHU_MODE === "ws" && !/^cli_[0-9a-fA-F]{16}$/.test(e.FEISHU_APP_ID)) {
+      fail(
+        "FEISHU_APP_ID",
+        "格式不对，应为 cli_ 加 16 位十六进制字符（飞书开发者后台「凭证与基础信息」中的 App ID）",
+        "must look like cli_ followed by 16 hex digits (the App ID in the developer console)",
+      );
+    }
     feishu = {
       appId: e.FEISHU_APP_ID,
       appSecret: e.FEISHU_APP_SECRET,

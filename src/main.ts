@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     log,
     ...(sandbox ? { routes: sandbox.routes, clock: sandbox.clock, feishuLimits: sandbox.feishuLimits } : {}),
   });
-  const { url } = await app.start();
+  // Refused credentials of a long connection stop start-up like a bad variable: one line, exit 1.
+  const { url } = await app.start().catch(fail);
   await sandbox?.afterStart(app, url);
   log.info({ config: redactedConfig(app.config) }, `运营合规机器人已启动 / bot listening on ${url}`);
 

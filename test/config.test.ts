@@ -71,7 +71,12 @@ describe("loadConfig: defaults (SPEC §1)", () => {
   });
 
   it("FEISHU_DOMAIN loses its trailing slash; FEISHU_MODE=ws is accepted", () => {
-    const c = loadConfig({ ...FEISHU, FEISHU_DOMAIN: "https://open.larksuite.com/", FEISHU_MODE: "ws" });
+    const c = loadConfig({
+      ...FEISHU,
+      FEISHU_APP_ID: "cli_a1b2c3d4e5f60718", // the long connection needs a real-shaped app id
+      FEISHU_DOMAIN: "https://open.larksuite.com/",
+      FEISHU_MODE: "ws",
+    });
     expect(c.feishu?.domain).toBe("https://open.larksuite.com");
     expect(c.feishu?.mode).toBe("ws");
   });

@@ -54,6 +54,11 @@ export type InboundEvent = InboundMessage | InboundCardAction;
 export interface CardView {
   template: string;
   data: Record<string, unknown>;
+  /**
+   * Where the whole of a long text on this card can be read ("发送 /status 12 查看全文"). When a card
+   * would pass the platform's size limit its longest texts are cut, and this is shown after the "…".
+   */
+  more?: string;
 }
 
 export interface Toast {
@@ -68,7 +73,14 @@ export interface CardAnswer {
 }
 
 export type OutMessage =
-  | { type: "text"; text: string; mentions?: number[]; mentionAll?: boolean }
+  | {
+      type: "text";
+      text: string;
+      mentions?: number[];
+      mentionAll?: boolean;
+      /** Where the whole text can be read, shown after the "…" when the text is cut to the platform's limit. */
+      more?: string;
+    }
   | { type: "card"; card: CardView }
   | { type: "file"; fileName: string; base64: string }
   | { type: "image"; fileName?: string; base64: string };

@@ -2,6 +2,7 @@ import Router from "@koa/router";
 import Koa from "koa";
 import type { Logger } from "pino";
 import type { Db } from "../store/db.ts";
+import type { Channels } from "./channels.ts";
 import { registry } from "./metrics.ts";
 
 export interface HttpRoutes {
@@ -9,16 +10,8 @@ export interface HttpRoutes {
   mount(router: Router): void;
 }
 
-/** A long-connection channel's state for /healthz: unhealthy makes it answer 503. */
-export type ChannelHealth = () => { state: string; since?: string; healthy: boolean };
-
 /** The Koa app: health, metrics and whatever platform routes are enabled. */
-export function buildHttp(
-  db: Db,
-  log: Logger,
-  routes: HttpRoutes[],
-  channels: Record<string, ChannelHealth> = {},
-): Koa {
+export function buildHttp(db: Db, log: Logger, routes: HttpRoutes[], channels?: Channels): Koa {
   const app = new Koa();
   app.proxy = true;
   // Koa prints errors it catches (a client that hangs up mid-upload, a socket reset) to stderr by default;
@@ -31,10 +24,16 @@ export function buildHttp(
   router.get("/healthz", (ctx) => {
     try {
       db.$client.prepare("select 1").get();
-      const states = Object.fromEntries(Object.entries(channels).map(([k, read]) => [k, read()]));
-      const down = Object.values(states).some((c) => !c.healthy);
-      ctx.status = down ? 503 : 200;
-      ctx.body = { status: down ? "degraded" : "ok", time: new Date().toISOString(), channels: states };
+      const down = channels?.unhealthy() ?? [];
+      const states = channels?.snapshot() ?? {};
+      // A long connection refused or down for minutes: the bot answers HTTP but receives nothing.
+      if (down.length > 0) ctx.status = 503;
+      ctx.body = {
+        status: down.length > 0 ? "error" : "ok",
+        ...(down.length > 0 ? { reason: "channels", down } : {}),
+        time: new Date().toISOString(),
+        channels: states,
+      };
     } catch (err) {
       log.error({ err }, "healthz: database not answering");
       ctx.status = 503;

@@ -5,6 +5,7 @@ import type { Platform } from "../core/types.ts";
 import { metrics } from "../http/metrics.ts";
 import { type Db, tx } from "../store/db.ts";
 import { outbox } from "../store/schema/index.ts";
+import { deadLetterNotice } from "./dead-letter.ts";
 import type { OutboxWriter } from "./outbound.ts";
 import type { DeliveryResult } from "./types.ts";
 
@@ -300,10 +301,7 @@ export class OutboxWorker {
         .run();
       // Tell the admins, unless this row was itself a message to an admin (no notice loops).
       if (!this.adminTargets.has(`${row.platform}:${row.target}`)) {
-        this.writer.toAdmins({
-          type: "text",
-          text: `⚠️ 消息投递失败，已停止重试（${row.platform} ${row.target}）：${result.code} ${result.message}`,
-        });
+        this.writer.toAdmins({ type: "text", text: deadLetterNotice(this.db, row, result) });
       }
     });
     this.log.error({ outboxId: row.id, platform: row.platform, code: result.code }, "delivery dead-lettered");

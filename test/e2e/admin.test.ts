@@ -389,10 +389,10 @@ describe("/outbox", () => {
     h.fake.config.chatsWithoutBot.add("oc_gone"); // the bot was removed from this group
     await h.say("admin", "/bind ops", { chatId: "oc_gone" });
     expect(h.texts("oc_gone")).toHaveLength(0);
-    expect(last("admin")).toContain("230002"); // the admins are told at once
+    expect(last("admin")).toContain("机器人不在这个群里"); // the admins are told at once, in words
 
     await h.say("admin", "/outbox");
-    expect(last("admin")).toMatch(/已停止重试 1 条\n#\d+ feishu chat:oc_gone .*230002/);
+    expect(last("admin")).toMatch(/已停止重试 1 条\n#\d+ 飞书群「运营群」 .*机器人不在这个群里/);
 
     await h.say("lin", "/outbox retry all");
     expect(last("lin")).toBe("只有管理员可以查看和重试消息投递");

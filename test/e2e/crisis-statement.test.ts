@@ -164,10 +164,14 @@ describe("the 疑似危机 card's buttons", () => {
     );
     expect(lastCrisisText(h, GROUP)).toContain("门店：城东店");
     expect(crisisCards(h, GROUP)).toHaveLength(1);
+    // Later taps are told who decided what, and when.
     const again = await h.click("liu", card?.messageId ?? "", tap("定为二级"));
-    expect(again.json.toast).toEqual({ type: "info", content: "这条疑似危机已定为三级（重大）C-1" });
+    expect(again.json.toast).toEqual({
+      type: "info",
+      content: "这条疑似危机已由 林哥 于 11-16 10:00 定为三级（重大）危机 C-1",
+    });
     const ignore = await h.click("zhang", card?.messageId ?? "", tap("忽略"));
-    expect(ignore.json.toast).toEqual({ type: "error", content: "这条疑似危机已定为 C-1" });
+    expect(ignore.json.toast).toEqual(again.json.toast);
     expect(count(h, "select count(*) n from crises")).toBe(1);
     await h.say("lin", "/crisis show C-1");
     expect(lastText(h, "lin")).toContain("门店：城东店（工单 T-1）");

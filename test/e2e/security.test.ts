@@ -39,7 +39,11 @@ describe("Feishu callbacks with an Encrypt Key", () => {
     h = await startHarness();
     const before = snapshot();
 
-    const signed = buildFeishuCallback({ payload: submitEvent(), encryptKey: ENCRYPT_KEY });
+    const signed = buildFeishuCallback({
+      payload: submitEvent(),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
     const forged = { ...signed.headers, "x-lark-signature": "0".repeat(64) };
     expect((await h.post(signed.body, forged)).status).toBe(401);
 
@@ -49,7 +53,11 @@ describe("Feishu callbacks with an Encrypt Key", () => {
     const otherKey = buildFeishuCallback({ payload: submitEvent(), encryptKey: "someone-elses-key" });
     expect((await h.post(otherKey.body, otherKey.headers)).status).toBe(401);
 
-    const badToken = buildFeishuCallback({ payload: submitEvent("wrong-token"), encryptKey: ENCRYPT_KEY });
+    const badToken = buildFeishuCallback({
+      payload: submitEvent("wrong-token"),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
     expect((await h.post(badToken.body, badToken.headers)).status).toBe(401);
 
     const plain = buildFeishuCallback({ payload: submitEvent() });
@@ -80,6 +88,7 @@ describe("Feishu callbacks with an Encrypt Key", () => {
     const enc = buildFeishuCallback({
       payload: challenge(VERIFICATION_TOKEN, "ch-123"),
       encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
     });
     const res = await h.post(enc.body, enc.headers);
     expect(res.status).toBe(200);

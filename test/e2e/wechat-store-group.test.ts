@@ -34,6 +34,7 @@ interface Said {
   mentions: string[];
 }
 
+const START = Date.parse("2026-11-16T10:00:00+08:00");
 let app: App;
 let feishu: FakeFeishu;
 let mocker: mock.Mocker;
@@ -78,7 +79,7 @@ async function boot(puppetName?: string) {
   };
   app = createApp({
     config,
-    clock: new ManualClock(Date.parse("2026-11-16T10:00:00+08:00")),
+    clock: new ManualClock(START),
     log: pino({ level: "silent" }),
     background: false,
     wechatLimits: { perRoom: [{ limit: 10, windowMs: 60_000 }], minSpacingMs: 5 },
@@ -108,6 +109,7 @@ const feishuSay = async (who: Who, text: string) => {
       mentions,
     }),
     encryptKey: ENCRYPT_KEY,
+    timestamp: Math.floor(START / 1000),
   });
   const res = await fetch(`${url}/webhooks/feishu`, { method: "POST", headers: req.headers, body: req.body });
   expect(res.status).toBe(200);

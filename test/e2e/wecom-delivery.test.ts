@@ -62,8 +62,9 @@ describe("WeCom delivery", () => {
     };
     expect(row.status).toBe("dead");
     expect(row.last_error).toContain("81013");
-    expect(last(h.texts("admin"))).toContain("消息投递失败");
-    expect(last(h.texts("admin"))).toContain("81013");
+    expect(last(h.texts("admin"))).toContain("无法送达");
+    expect(last(h.texts("admin"))).toContain("可见范围");
+    expect(last(h.texts("admin"))).toContain("/outbox retry");
   });
 
   it("never exceeds the per-member window: WeCom would have dropped, the bot waits instead", async () => {

@@ -297,7 +297,8 @@ describe("OutboxWorker → FeishuDeliverer → fake Feishu over HTTP", () => {
     expect(dm).toHaveLength(1);
     expect(dm[0]?.chatId).toBe("oc_p2p_ou_admin");
     const said = (dm[0]?.content as { text?: string } | undefined)?.text;
-    expect(said).toContain("230002");
+    expect(said).toContain("机器人不在这个群里");
+    expect(said).toContain("/outbox retry");
     expect(said).toContain("oc_nobot");
   });
 

@@ -51,7 +51,7 @@ async function expectNoEffect(attack: () => Promise<void>): Promise<void> {
 /** Body and headers of a correctly signed request carrying `plaintext` (any string, even non-JSON). */
 function signedCiphertext(encrypt: string, key = ENCRYPT_KEY) {
   const body = JSON.stringify({ encrypt });
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(h.clock.now() / 1000));
   const nonce = randomBytes(8).toString("hex");
   return {
     body,
@@ -71,8 +71,16 @@ describe("Feishu with an Encrypt Key: the signature over the raw bytes is checke
   });
 
   it("refuses every forged or misplaced signature with 401", async () => {
-    const good = buildFeishuCallback({ payload: submitPayload(), encryptKey: ENCRYPT_KEY });
-    const other = buildFeishuCallback({ payload: submitPayload(), encryptKey: ENCRYPT_KEY });
+    const good = buildFeishuCallback({
+      payload: submitPayload(),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
+    const other = buildFeishuCallback({
+      payload: submitPayload(),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
     const statuses: number[] = [];
     await expectNoEffect(async () => {
       const send = async (body: string, headers: Record<string, string>) =>
@@ -151,7 +159,11 @@ describe("Feishu with an Encrypt Key: the signature over the raw bytes is checke
   });
 
   it("a body cut short at any byte is a 4xx, never a 500, and the uncut body still works", async () => {
-    const good = buildFeishuCallback({ payload: submitPayload(), encryptKey: ENCRYPT_KEY });
+    const good = buildFeishuCallback({
+      payload: submitPayload(),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
     const len = Buffer.byteLength(good.body);
     const cuts = [0, 1, 2, 11, 12, 13, Math.floor(len / 3), Math.floor(len / 2), len - 3, len - 2, len - 1];
     const seen: number[] = [];
@@ -163,7 +175,11 @@ describe("Feishu with an Encrypt Key: the signature over the raw bytes is checke
   });
 
   it("a client that announces more bytes than it sends (dies mid-upload) changes nothing", async () => {
-    const good = buildFeishuCallback({ payload: submitPayload(), encryptKey: ENCRYPT_KEY });
+    const good = buildFeishuCallback({
+      payload: submitPayload(),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
     const bytes = Buffer.from(good.body);
     let status = -1;
     await expectNoEffect(async () => {
@@ -226,7 +242,11 @@ describe("Feishu with an Encrypt Key: the signature over the raw bytes is checke
   });
 
   it("a genuine request replayed — at once, and hours later after a restart — is handled once", async () => {
-    const submit = buildFeishuCallback({ payload: submitPayload(), encryptKey: ENCRYPT_KEY });
+    const submit = buildFeishuCallback({
+      payload: submitPayload(),
+      encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
+    });
     expect((await h.post(submit.body, submit.headers)).status).toBe(200);
     await h.settle();
     expect(h.cards("li")).toHaveLength(1);
@@ -241,6 +261,7 @@ describe("Feishu with an Encrypt Key: the signature over the raw bytes is checke
         openChatId: p2p("ou_li"),
       }),
       encryptKey: ENCRYPT_KEY,
+      timestamp: Math.floor(h.clock.now() / 1000),
     });
     expect((await h.post(click.body, click.headers)).status).toBe(200);
     await h.settle();

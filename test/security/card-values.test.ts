@@ -63,6 +63,7 @@ async function forgedClick(
       openChatId: o.chatId ?? msg?.chatId ?? p2p(PEOPLE[who].openId),
     }),
     encryptKey: ENCRYPT_KEY,
+    timestamp: Math.floor(h.clock.now() / 1000),
   });
   const res = await h.post(req.body, req.headers);
   return {

@@ -5,6 +5,7 @@ import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
+import { MAX_CARD_BYTES } from "../fakes/feishu/cards-rules.ts";
 import {
   buildFeishuCallback,
   cardActionEvent,
@@ -105,7 +106,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const post = (body: string, headers: Record<string, string>) =>
     fetch(`${url}/webhooks/feishu`, { method: "POST", headers, body });
   const send = (payload: Record<string, unknown>) => {
-    const req = buildFeishuCallback({ payload, ...(encryptKey ? { encryptKey } : {}) });
+    // Signed with the bot's clock: the bot refuses a signature more than a day old (or 5 min ahead).
+    const timestamp = Math.floor(clock.now() / 1000);
+    const req = buildFeishuCallback({ payload, timestamp, ...(encryptKey ? { encryptKey } : {}) });
     return post(req.body, req.headers);
   };
   const chatOf = (x: string) => (x in PEOPLE ? p2p(PEOPLE[x as Who].openId) : x);
@@ -161,7 +164,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       // Feishu replaces the clicked card with the card in the callback answer: do what it does.
       const answered = json.card as { type?: string; data?: unknown } | undefined;
       if (msg && answered?.type === "raw") {
-        fake.state.applyCardUpdate(msg, { at: Date.now(), card: answered.data, via: "card_update" });
+        // Feishu refuses an answer card over 30 KB: the clicked card then stays as it was.
+        if (Buffer.byteLength(JSON.stringify(answered.data)) > MAX_CARD_BYTES) fake.state.reject(230025);
+        else fake.state.applyCardUpdate(msg, { at: Date.now(), card: answered.data, via: "card_update" });
       }
       if (o.settle !== false) await h.settle();
       return { status: res.status, json };

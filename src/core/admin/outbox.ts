@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import { causeOf, recipient } from "../../outbox/dead-letter.ts";
 import { auditLog, outbox } from "../../store/schema/index.ts";
 import type { CommandDef } from "../commands/registry.ts";
 import { formatDateTime } from "../time.ts";
@@ -42,7 +43,10 @@ export const outboxCommand: CommandDef = {
       const lines = [`待投递 ${n("pending")} 条｜已停止重试 ${n("dead")} 条`];
       for (const r of dead) {
         const when = formatDateTime(r.doneAt ?? r.createdAt, ctx.core.tz);
-        lines.push(`#${r.id} ${r.platform} ${r.target} ${when} ${r.lastError ?? ""}`.trim());
+        // As a person reads it: who did not get it and why (the raw error is in the log).
+        lines.push(
+          `#${r.id} ${recipient(db, r.platform, r.target)} ${when} ${causeOf(r.platform, r.lastError)}`,
+        );
       }
       if (n("dead") > SHOWN) lines.push(`…只列出最近 ${SHOWN} 条`);
       if (n("dead") > 0) lines.push("原因排除后发送 /outbox retry all（或 /outbox retry <编号>）重新投递");

@@ -1,3 +1,5 @@
+import { and, eq } from "drizzle-orm";
+import { groupBindings } from "../../store/schema/index.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import { UserError } from "../types.ts";
 import { armEvidence } from "./evidence.ts";
@@ -31,6 +33,25 @@ function textAfter(ctx: CommandContext, skip: number): string {
 
 type Sub = (ctx: CommandContext) => void;
 
+/**
+ * The answer to a command that also told the crisis groups (确认, 阶段, 级别, 结案): typed in a crisis
+ * group, the group already has the news, so it gets one message, not the news and an echo of it.
+ */
+function replyUnlessToldThere(ctx: CommandContext, text: string): void {
+  const there = ctx.core.db
+    .select({ chatId: groupBindings.chatId })
+    .from(groupBindings)
+    .where(
+      and(
+        eq(groupBindings.platform, ctx.chat.platform),
+        eq(groupBindings.chatId, ctx.chat.chatId),
+        eq(groupBindings.purpose, "crisis"),
+      ),
+    )
+    .get();
+  if (!there) ctx.reply(text);
+}
+
 const subcommands: { names: string[]; run: Sub }[] = [
   {
     names: ["list", "列表", "ls"],
@@ -49,7 +70,7 @@ const subcommands: { names: string[]; run: Sub }[] = [
       if (!to) throw new UserError(usage);
       setStage(ctx.core, ctx.actor, { id, to, note: textAfter(ctx, 3) });
       const c = getCrisis(ctx.core.db, id);
-      ctx.reply(`${crisisNo(id)} 当前阶段：「${STAGE_LABEL[c.stage]}」`);
+      replyUnlessToldThere(ctx, `${crisisNo(id)} 当前阶段：「${STAGE_LABEL[c.stage]}」`);
     },
   },
   {
@@ -60,7 +81,7 @@ const subcommands: { names: string[]; run: Sub }[] = [
       const tier = parseTier(ctx.args[2]);
       if (!tier) throw new UserError(usage);
       setLevel(ctx.core, ctx.actor, id, tier);
-      ctx.reply(`${crisisNo(id)} 已调整为${["", "一级", "二级", "三级"][tier]}`);
+      replyUnlessToldThere(ctx, `${crisisNo(id)} 已调整为${["", "一级", "二级", "三级"][tier]}`);
     },
   },
   {
@@ -112,7 +133,10 @@ const subcommands: { names: string[]; run: Sub }[] = [
     run(ctx) {
       const id = crisisArg(ctx.args[1], "用法：/crisis close <编号> <总结>");
       closeCrisis(ctx.core, ctx.actor, id, textAfter(ctx, 2));
-      ctx.reply(`🏁 ${crisisNo(id)} 已结案，记录永久保存。/crisis show ${crisisNo(id)} 查看时间线`);
+      replyUnlessToldThere(
+        ctx,
+        `🏁 ${crisisNo(id)} 已结案，记录永久保存。/crisis show ${crisisNo(id)} 查看时间线`,
+      );
     },
   },
 ];
@@ -162,6 +186,9 @@ export const ackCommand: CommandDef = {
       if (waiting.length !== 1 || !waiting[0]) throw new UserError(this.usage);
       id = waiting[0].id;
     }
-    ctx.reply(acknowledge(ctx.core, ctx.actor, id).text);
+    const r = acknowledge(ctx.core, ctx.actor, id);
+    // The one who came second is told who leads, wherever they typed it.
+    if (r.won) replyUnlessToldThere(ctx, r.text);
+    else ctx.reply(r.text);
   },
 };

@@ -70,7 +70,10 @@ function escalate(core: Core, c: Crisis, repeats: number): void {
     if (c.escalated >= step.level || repeats < core.policy.count(step.rule)) continue;
     core.db.update(crises).set({ escalated: step.level }).where(eq(crises.id, c.id)).run();
     const holders = core.people.holders(step.role);
-    const card = { type: "card" as const, card: crisisCard(core, c) };
+    const card = {
+      type: "card" as const,
+      card: crisisCard(core, c, { escalation: { to: step.label, repeats } }),
+    };
     for (const p of holders) core.outbound.toPerson(p, card, { cardRef: crisisCardRef(c.id) });
     addEvent(core.db, {
       crisisId: c.id,

@@ -1,5 +1,6 @@
 import type { Core } from "../core.ts";
 import { formatShort } from "../time.ts";
+import { ticketsOfCrisis } from "./incident.ts";
 import { crisisNo, STAGE_LABEL, TIER_LABEL, TIER_NAME, windowText } from "./model.ts";
 import { type Crisis, eventsOf, evidenceCount, getCrisis, openCrises, recentCrises } from "./repo.ts";
 import { containLine, leadLine, reportLine, statementLine } from "./views.ts";
@@ -44,6 +45,12 @@ export function showText(core: Core, id: number, now: number): string {
     `处置时限：${containLine(core, c, now)}`,
   ];
   if (c.store) lines.push(`门店：${c.store}${c.ticketId ? `（工单 T-${c.ticketId}）` : ""}`);
+  const linked = ticketsOfCrisis(core.reviewDeps, c.id);
+  if (linked.length > 1) {
+    lines.push(
+      `相关工单 ${linked.length} 条：${linked.map((t) => `T-${t.id}`).join("、")}（顾客原话见时间线）`,
+    );
+  }
   const statement = statementLine(core, c, true);
   if (statement) lines.push(`官方声明：${statement}`);
   const evidence = evidenceCount(core.db, c.id);

@@ -1,10 +1,21 @@
-import { and, eq, ne } from "drizzle-orm";
-import { auditLog, crisisSuggestions } from "../../store/schema/index.ts";
+import { and, eq } from "drizzle-orm";
+import { auditLog, crisisSuggestions, stores, tickets } from "../../store/schema/index.ts";
 import type { CardActionContext } from "../commands/card-actions.ts";
 import { parseItemNo } from "../commands/parse.ts";
+import type { Actor } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
-import { suggestionCard, suggestionCardRef } from "../feedback/suggest.ts";
+import { suggestionCard, suggestionCardRef, suggestionTickets } from "../feedback/suggest.ts";
+import type { Ticket } from "../feedback/tickets.ts";
 import { type CardAnswer, type CardView, UserError } from "../types.ts";
+import {
+  attachTickets,
+  crisisOfSuggestion,
+  decide,
+  decisionText,
+  describeWithWords,
+  openCrisisOfStore,
+  recordCrisis,
+} from "./incident.ts";
 import { openCrisis } from "./lifecycle.ts";
 import { crisisNo, isTier, TIER_LABEL } from "./model.ts";
 import { type Crisis, crisisOfTicket, requireResponder } from "./repo.ts";
@@ -59,34 +70,105 @@ function alreadyOpened(core: Core, s: SuggestionValue): Crisis | undefined {
   return crisisOfTicket(core.db, s.ticket);
 }
 
+/** Someone else decided this card first: say who and what, and show the card as it is now. */
+function secondTap(core: Core, suggestionId: number): CardAnswer {
+  const text = decisionText(core.reviewDeps, suggestionId) ?? "已处理";
+  const crisisId = crisisOfSuggestion(core.reviewDeps, suggestionId);
+  const card = suggestionCard(core.reviewDeps, suggestionId, text);
+  return {
+    toast: { type: crisisId ? "info" : "warning", content: `这条疑似危机${text}` },
+    card: { ...card, data: { ...card.data, headerColor: crisisId ? "red" : "grey" } },
+  };
+}
+
+/** The tickets of a suggestion card (the card's own value when it has no suggestion id). */
+function ticketsOf(core: Core, s: SuggestionValue): Ticket[] {
+  const d = core.reviewDeps;
+  if (s.suggestion !== undefined) {
+    const row = d.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, s.suggestion)).get();
+    if (row) return suggestionTickets(d, row);
+  }
+  if (s.ticket === undefined) return [];
+  const t = d.db.select().from(tickets).where(eq(tickets.id, s.ticket)).get();
+  return t ? [t as Ticket] : [];
+}
+
+/**
+ * Other cards still open for the same store (reports that came in before anyone decided): they are the
+ * same incident, so they join the crisis too and their cards say so.
+ */
+function absorbSiblings(core: Core, actor: Actor, crisis: Crisis, except: number | undefined): void {
+  const d = core.reviewDeps;
+  const storeId = core.db
+    .select()
+    .from(stores)
+    .where(eq(stores.name, crisis.store ?? ""))
+    .get()?.id;
+  if (storeId === undefined) return;
+  const open = core.db
+    .select()
+    .from(crisisSuggestions)
+    .where(and(eq(crisisSuggestions.storeId, storeId), eq(crisisSuggestions.status, "open")))
+    .all()
+    .filter((x) => x.id !== except);
+  for (const sib of open) {
+    if (!decide(d, sib.id, "attached", actor.personId, crisis.id)) continue;
+    attachTickets(d, crisis.id, suggestionTickets(d, sib), actor.personId);
+    const outcome = decisionText(d, sib.id) ?? "";
+    core.outbound.updateCards(suggestionCardRef(sib.id), suggestionCard(d, sib.id, outcome));
+  }
+}
+
 function fromSuggestion({ core, actor, action }: CardActionContext): CardAnswer {
   const s = read(action.value);
   if (!isTier(s.tier) || !s.summary) throw new UserError("卡片数据无效");
   requireResponder(core, actor, undefined, "为疑似危机定级");
-  const claimed =
-    s.suggestion === undefined ||
-    core.db
-      .update(crisisSuggestions)
-      .set({ status: "opened" })
-      .where(and(eq(crisisSuggestions.id, s.suggestion), ne(crisisSuggestions.status, "opened")))
-      .run().changes === 1;
-  const existing = alreadyOpened(core, s);
-  if (!claimed || (existing && existing.stage !== "closed")) {
-    const no = existing ? crisisNo(existing.id) : "危机";
-    const outcome = `已定为${existing ? TIER_LABEL[existing.tier] : ""}${no}`;
+  const d = core.reviewDeps;
+  const words = ticketsOf(core, s);
+  // The store already has an open crisis: this is the same incident, its tickets join that crisis.
+  const existing = openCrisisOfStore(d, s.store);
+  if (s.suggestion !== undefined) {
+    const decision = existing ? "attached" : "opened";
+    if (!decide(d, s.suggestion, decision, actor.personId, existing?.id ?? null)) {
+      return secondTap(core, s.suggestion);
+    }
+  } else {
+    // A card without a suggestion id: its ticket is the guard (one crisis per ticket).
+    const before = alreadyOpened(core, s);
+    if (before && before.stage !== "closed") {
+      const outcome = `已定为${TIER_LABEL[before.tier]}${crisisNo(before.id)}`;
+      return {
+        toast: { type: "info", content: `这条疑似危机${outcome}` },
+        card: answerCard(core, s, outcome, action.messageId, "red"),
+      };
+    }
+  }
+  if (existing) {
+    const added = attachTickets(d, existing.id, words, actor.personId);
+    const no = crisisNo(existing.id);
+    core.outbound.toGroups("crisis", {
+      type: "text",
+      text: `🔗 ${s.store}的疑似危机已由 ${actor.name} 并入进行中的 ${no}（${TIER_LABEL[existing.tier]}），新增工单 ${added.length} 条，见 /crisis show ${no}`,
+    });
+    absorbSiblings(core, actor, existing, s.suggestion);
+    const outcome = `已由 ${actor.name} 并入进行中的危机 ${no}`;
     return {
-      toast: { type: "info", content: `这条疑似危机${outcome}` },
+      toast: { type: "success", content: `已并入 ${no}` },
       card: answerCard(core, s, outcome, action.messageId, "red"),
     };
   }
   const { crisis } = openCrisis(core, {
     tier: s.tier,
-    description: s.summary,
+    description: describeWithWords(d, s.summary, words),
     reporterId: actor.personId,
     source: "suggestion",
     ...(s.ticket !== undefined ? { ticketId: s.ticket } : {}),
     ...(s.store ? { store: s.store } : {}),
   });
+  // Their words are in the report line already: linked without a second timeline line each.
+  attachTickets(d, crisis.id, words, actor.personId, true);
+  if (s.suggestion !== undefined) recordCrisis(d, s.suggestion, crisis.id);
+  absorbSiblings(core, actor, crisis, s.suggestion);
   const no = crisisNo(crisis.id);
   const outcome = `已由 ${actor.name} 定为${TIER_LABEL[s.tier]}危机 ${no}，已呼叫危机小组`;
   return {
@@ -99,25 +181,18 @@ function ignoreSuggestion({ core, actor, action, now }: CardActionContext): Card
   const s = read(action.value);
   requireResponder(core, actor, undefined, "处理疑似危机");
   if (s.suggestion !== undefined) {
-    const res = core.db
-      .update(crisisSuggestions)
-      .set({ status: "ignored" })
-      .where(and(eq(crisisSuggestions.id, s.suggestion), eq(crisisSuggestions.status, "open")))
-      .run();
-    if (res.changes !== 1) {
-      const existing = alreadyOpened(core, s);
-      if (existing) throw new UserError(`这条疑似危机已定为 ${crisisNo(existing.id)}`);
-      // A suggestion that does not exist was "ignored" and put on record (found by test/fuzz).
-      const row = core.db
-        .select()
-        .from(crisisSuggestions)
-        .where(eq(crisisSuggestions.id, s.suggestion))
-        .get();
-      if (!row) throw new UserError("这张卡片已失效");
+    const row = core.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, s.suggestion)).get();
+    // A suggestion that does not exist was "ignored" and put on record (found by test/fuzz).
+    if (!row) throw new UserError("这张卡片已失效");
+    if (!decide(core.reviewDeps, s.suggestion, "ignored", actor.personId, null)) {
+      return secondTap(core, s.suggestion);
     }
   } else if (!s.summary) {
     // Cards without a suggestion id still name what they were about; a value with neither is not a card's.
     throw new UserError("卡片数据无效");
+  } else {
+    const existing = alreadyOpened(core, s);
+    if (existing) throw new UserError(`这条疑似危机已定为 ${crisisNo(existing.id)}`);
   }
   core.db
     .insert(auditLog)

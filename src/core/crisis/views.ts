@@ -60,7 +60,15 @@ export function statementLine(core: Core, c: Crisis, currentStepToo = false): st
  * The alert card (template `crisis`): red while nobody has acknowledged (收到 / 升级), orange while it is
  * being handled (下一阶段 / 升级), grey once closed. `atAll` only for the copies posted in groups.
  */
-export function crisisCard(core: Core, c: Crisis, opts: { atAll?: boolean } = {}): CardView {
+export function crisisCard(
+  core: Core,
+  c: Crisis,
+  opts: {
+    atAll?: boolean;
+    /** The escalation DM: who it goes to (市场部门负责人, 管理层) and after how many unanswered repeats. */
+    escalation?: { to: string; repeats: number };
+  } = {},
+): CardView {
   const now = core.clock.now();
   const no = crisisNo(c.id);
   const open = c.stage !== "closed";
@@ -80,17 +88,22 @@ export function crisisCard(core: Core, c: Crisis, opts: { atAll?: boolean } = {}
   if (statement) facts.push(`官方声明：${statement}`);
   let notice: string;
   if (!open) notice = `🏁 已于 ${formatShort(c.closedAt ?? now, core.tz)} 结案：${c.summary ?? ""}`;
-  else if (waiting) {
+  else if (waiting && opts.escalation) {
+    // Why this person got it: which crisis, how long and how often the crisis group was paged in vain.
+    const e = opts.escalation;
+    notice = `⏫ 升级通知${e.to}：${no} 已呼叫危机小组 ${c.pages} 次（其中重复 ${e.repeats} 次），${describeDuration(now - c.pagedAt)}无人确认。请点「收到」亲自负责，或督促危机小组确认（/ack ${no}）`;
+  } else if (waiting) {
     const nth = c.pages > 0 ? `第 ${c.pages} 次呼叫：` : "";
     notice = `${nth}请危机小组成员点「收到」确认，确认人成为负责人（或发送 /ack ${no}）`;
   } else
     notice = `✅ ${core.people.name(c.leadId ?? 0)} 负责处理。推进阶段：/crisis stage ${no} <阶段> <说明>`;
   return {
     template: "crisis",
+    more: `发送 /crisis show ${no} 查看全文`,
     data: {
       headerTitle: `🚨 ${TIER_NAME[c.tier]}危机 ${no}${!open ? " · 已结案" : waiting ? " · 待确认" : ` · ${STAGE_LABEL[c.stage]}`}`,
       headerColor: !open ? "grey" : waiting ? "red" : "orange",
-      summary: `${no} ${TIER_NAME[c.tier]}危机：${clip(c.description, 60)}`,
+      summary: `${opts.escalation && waiting ? `⏫ ${no} 无人确认 · ` : `${no} `}${TIER_NAME[c.tier]}危机：${clip(c.description, 60)}`,
       atAll: Boolean(opts.atAll) && waiting,
       description: clip(c.description, CARD_DESCRIPTION),
       facts: facts.join("\n"),

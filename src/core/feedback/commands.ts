@@ -56,10 +56,16 @@ const feedback: CommandDef = {
 const ticketList: CommandDef = {
   name: "tickets",
   aliases: ["工单"],
-  usage: "用法：/tickets",
+  usage: "用法：/tickets｜/tickets <T-编号> 查看一条工单的全文",
   summary: "未处理的工单",
   audience: ["cs", "ops", "ops_lead", "marketing_head"],
   run(ctx) {
+    if (ctx.args[0]) {
+      // One ticket in full: where a card cut a long complaint points to.
+      const id = parseItemNo(ctx.args[0], "T");
+      if (id === undefined) throw new UserError(this.usage);
+      return ctx.reply(ticketText(ctx.core, id));
+    }
     const open = ctx.core.tickets.listOpen();
     if (open.length === 0) return ctx.reply("目前没有未处理的工单 👍");
     const max = ctx.core.policy.count("digest.max.lines");
@@ -72,6 +78,28 @@ const ticketList: CommandDef = {
     ctx.reply([`未处理工单 ${open.length} 条：`, ...lines].join("\n"));
   },
 };
+
+/** One ticket as a person reads it: number, store, kind, who reported it, state, and the whole text. */
+function ticketText(core: Core, id: number): string {
+  const t = core.tickets.get(id);
+  const store = core.tickets.storeName(t.storeId) ?? "未指定门店";
+  const state =
+    t.status === "open"
+      ? t.breachedAt
+        ? "🔴已超时"
+        : t.dueAt
+          ? `待处理，截止 ${formatShort(t.dueAt, core.tz)}`
+          : "待处理"
+      : t.status === "material"
+        ? "好评素材"
+        : `已处理${t.note ? `：${t.note}` : ""}`;
+  return [
+    `${ticketNo(t.id)}｜${store}｜${SENTIMENT_LABEL[t.sentiment]}｜${state}`,
+    `登记：${core.people.name(t.reporterId)} ${formatShort(t.createdAt, core.tz)}`,
+    "— 内容 —",
+    t.text,
+  ].join("\n");
+}
 
 const done: CommandDef = {
   name: "done",

@@ -1,5 +1,7 @@
-import { and, desc, eq, gte } from "drizzle-orm";
+import { and, desc, eq, gte, lte } from "drizzle-orm";
 import { crisisSuggestions, stores, tickets } from "../../store/schema/index.ts";
+import { attachTickets, decide, openCrisisOfStore, storeName } from "../crisis/incident.ts";
+import { crisisNo } from "../crisis/model.ts";
 import type { CardView } from "../types.ts";
 import { type FeedbackDeps, ticketNo } from "./deps.ts";
 import type { Ticket } from "./tickets.ts";
@@ -47,6 +49,26 @@ export function suggestCrisis(d: FeedbackDeps, ticket: Ticket): void {
     }
   }
   if (!reason) return;
+  // The store already has an open crisis: the same incident, reported again. The ticket joins that
+  // crisis (its words in the timeline) instead of asking the crisis group to decide once more.
+  const ongoing = openCrisisOfStore(d, storeName(d, ticket.storeId));
+  if (ongoing) {
+    const row = d.db
+      .insert(crisisSuggestions)
+      .values({ storeId: ticket.storeId, ticketId: ticket.id, reason, createdAt: now, status: "open" })
+      .returning()
+      .get();
+    decide(d, row.id, "attached", null, ongoing.id);
+    attachTickets(d, ongoing.id, [ticket], null);
+    const no = crisisNo(ongoing.id);
+    d.outbound.toGroups("crisis", {
+      type: "text",
+      text: `🔗 ${storeName(d, ticket.storeId)}又有反馈 ${ticketNo(ticket.id)}（${reason}），已并入进行中的 ${no}：${
+        ticket.text.length > 60 ? `${ticket.text.slice(0, 60)}…` : ticket.text
+      }\n全文与时间线：/crisis show ${no}`,
+    });
+    return;
+  }
   const row = d.db
     .insert(crisisSuggestions)
     .values({ storeId: ticket.storeId, ticketId: ticket.id, reason, createdAt: now, status: "open" })
@@ -65,29 +87,45 @@ export function suggestCrisis(d: FeedbackDeps, ticket: Ticket): void {
   }
 }
 
+/**
+ * The tickets a suggestion is about: its own, and for a store the negative ones of the window before it
+ * (newest first, at most 5) — what the card shows and what a crisis opened from it carries.
+ */
+export function suggestionTickets(
+  d: FeedbackDeps,
+  s: { storeId: number | null; ticketId: number; createdAt: number },
+): Ticket[] {
+  const since = s.createdAt - d.policy.durationMs("crisis.suggest.window");
+  return d.db
+    .select()
+    .from(tickets)
+    .where(
+      s.storeId === null
+        ? eq(tickets.id, s.ticketId)
+        : and(
+            eq(tickets.storeId, s.storeId),
+            gte(tickets.createdAt, since),
+            lte(tickets.createdAt, s.createdAt),
+          ),
+    )
+    .orderBy(desc(tickets.createdAt))
+    .limit(5)
+    .all()
+    .filter((t) => t.sentiment === "negative" || t.id === s.ticketId) as Ticket[];
+}
+
 /** The 疑似危机 card; `outcome` replaces the buttons once someone chose. */
 export function suggestionCard(d: FeedbackDeps, suggestionId: number, outcome = ""): CardView {
   const s = d.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, suggestionId)).get();
   if (!s) throw new Error(`suggestion ${suggestionId} missing`);
   const store =
     s.storeId === null ? undefined : d.db.select().from(stores).where(eq(stores.id, s.storeId)).get()?.name;
-  const since = s.createdAt - d.policy.durationMs("crisis.suggest.window");
-  const recent = d.db
-    .select()
-    .from(tickets)
-    .where(
-      s.storeId === null
-        ? eq(tickets.id, s.ticketId)
-        : and(eq(tickets.storeId, s.storeId), gte(tickets.createdAt, since)),
-    )
-    .orderBy(desc(tickets.createdAt))
-    .limit(5)
-    .all()
-    .filter((t) => t.sentiment === "negative" || t.id === s.ticketId);
+  const recent = suggestionTickets(d, s);
   const summary = `${store ?? "门店"}疑似危机：${s.reason}`;
   const base = { ticket: s.ticketId, store: store ?? "", summary, suggestion: s.id };
   return {
     template: "crisis_suggestion",
+    more: `发送 /tickets ${ticketNo(s.ticketId)} 查看全文`,
     data: {
       headerTitle: `疑似危机 · ${store ?? "未指定门店"}`,
       headerColor: outcome ? "grey" : "orange",

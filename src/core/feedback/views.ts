@@ -18,6 +18,7 @@ export function ticketCard(d: FeedbackDeps, ticketId: number): CardView {
   const names = d.people.names(people);
   return {
     template: "ticket",
+    more: `发送 /tickets ${ticketNo(t.id)} 查看全文`,
     data: {
       headerTitle: `${SENTIMENT_LABEL[t.sentiment]}工单 ${ticketNo(t.id)}${store ? ` · ${store}` : ""}`,
       headerColor: !open ? "grey" : t.sentiment === "negative" ? "red" : "orange",

@@ -51,6 +51,7 @@ export function registerReviewActions(core: Core): void {
       toast: { type: "success", content: `已提交 #${item.id}` },
       card: {
         template: "notice",
+        more: `发送 /status ${item.id} 查看全文`,
         data: {
           title: `已提交 #${item.id}`,
           color: "green",

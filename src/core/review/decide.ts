@@ -194,7 +194,7 @@ export class ReviewDecider {
       const next = item.kind === "content" ? "，可以发布" : "";
       text = `🎉 #${item.id}《${item.title}》已全部审核通过（${decided.label}：${who}）${next}`;
     }
-    this.d.outbound.toPerson(item.authorId, { type: "text", text });
+    this.d.outbound.toPerson(item.authorId, { type: "text", text, more: `发送 /status ${item.id} 查看全文` });
   }
 }
 

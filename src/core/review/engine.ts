@@ -213,6 +213,7 @@ export class ReviewEngine {
       this.d.outbound.toPerson(item.authorId, {
         type: "text",
         text: `#${itemId}《${item.title}》已被 ${this.d.people.name(actorId)} 撤回，原因：${reason}`,
+        more: `发送 /status ${itemId} 查看全文`,
       });
     }
     return getItem(this.d.db, itemId);
@@ -264,6 +265,7 @@ export class ReviewEngine {
     this.d.outbound.toPerson(item.authorId, {
       type: "text",
       text: `📢 #${itemId}《${item.title}》已在${platformLabel(platform)}发布${link ? `：${link}` : ""}`,
+      more: `发送 /status ${itemId} 查看全文`,
     });
     return { item: getItem(this.d.db, itemId), remaining };
   }

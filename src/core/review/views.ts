@@ -54,6 +54,7 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
   const outcome = stepOutcome(focus, decider, d.tz, superseded, item.status as ItemStatus);
   return {
     template: "review",
+    more: `发送 /status ${item.id} 查看全文`,
     data: {
       headerTitle: `${focus.label} · #${item.id} ${item.title}`,
       headerColor: open

@@ -1,5 +1,6 @@
 import type { Context } from "koa";
 import type { Logger } from "pino";
+import type { Clock } from "../../clock.ts";
 import type { FeishuConfig } from "../../config.ts";
 import type { Dispatcher } from "../../core/dispatch.ts";
 import { metrics } from "../../http/metrics.ts";
@@ -12,6 +13,7 @@ import {
   normaliseMessage,
 } from "./normalise.ts";
 import type { FeishuRenderer } from "./render.ts";
+import { checked, feishuCardEvent, feishuHeader, feishuMessageEvent, InvalidPayload } from "./schema.ts";
 import { verifyFeishuRequest } from "./verify.ts";
 
 /** Feishu asks for HTTP 200 with a JSON body within 3 s for every handled callback, never 204. */
@@ -34,12 +36,13 @@ export function feishuHandlers(
   return {
     async handle(body) {
       if (body.type === "url_verification") return { challenge: body.challenge };
-      const header = (body.header ?? {}) as { event_id?: string; event_type?: string };
-      const event = (body.event ?? {}) as Record<string, unknown>;
+      // Wrong types are refused here, before anything reads them (InvalidPayload → HTTP 400).
+      const header = checked(feishuHeader, body.header, "header");
       const eventKey = `feishu:event:${header.event_id ?? ""}`;
       const started = performance.now();
       try {
         if (header.event_type === "im.message.receive_v1") {
+          const event = checked(feishuMessageEvent, body.event, "event");
           const msg = normaliseMessage(event as FeishuMessageEvent);
           if (!msg || !header.event_id) return {};
           // Feishu documents message_id as the key for messages (one message, several event ids).
@@ -47,6 +50,7 @@ export function feishuHandlers(
           return {};
         }
         if (header.event_type === "card.action.trigger") {
+          const event = checked(feishuCardEvent, body.event, "event");
           const action = normaliseCardAction(event as FeishuCardEvent);
           if (!action || !header.event_id) return {};
           const { answer } = await commits.run(() => dispatcher.cardAction(action, [eventKey]));
@@ -68,11 +72,11 @@ export function feishuHandlers(
 }
 
 /** POST /webhooks/feishu */
-export function feishuWebhook(cfg: FeishuConfig, handlers: FeishuHandlers, log: Logger) {
+export function feishuWebhook(cfg: FeishuConfig, handlers: FeishuHandlers, log: Logger, clock: Clock) {
   return async (ctx: Context) => {
     const raw = await readRawBody(ctx, "feishu");
     if (!raw) return;
-    const verified = verifyFeishuRequest(cfg, ctx.headers, raw);
+    const verified = verifyFeishuRequest(cfg, ctx.headers, raw, clock.now());
     if (!verified.ok) {
       metrics.callbacksRejected.inc({ platform: "feishu", reason: verified.reason });
       log.warn({ reason: verified.reason, ip: ctx.ip }, "feishu callback rejected");
@@ -84,6 +88,13 @@ export function feishuWebhook(cfg: FeishuConfig, handlers: FeishuHandlers, log: 
       ctx.status = 200;
       ctx.body = await handlers.handle(verified.body);
     } catch (err) {
+      if (err instanceof InvalidPayload) {
+        metrics.callbacksRejected.inc({ platform: "feishu", reason: "bad_payload" });
+        log.warn({ reason: err.message, ip: ctx.ip }, "feishu callback rejected");
+        ctx.status = 400;
+        ctx.body = { code: 400, msg: "bad request" };
+        return;
+      }
       // Nothing committed (one transaction per event); a 500 makes Feishu redeliver events. Card
       // callbacks are not redelivered, so they get a 200 with an error toast instead.
       log.error({ err }, "feishu callback failed");

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { CardView, Mention, OutMessage } from "../../core/types.ts";
 import type { Recipient, Renderer } from "../../outbox/outbound.ts";
+import { fitText, fitView, utf8Bytes } from "../fit.ts";
 import { renderTemplate } from "../template.ts";
 
 export const FEISHU_CARDS_DIR = new URL("../../../cards/feishu/", import.meta.url);
@@ -27,6 +28,13 @@ export type FeishuPayload =
     }
   | { card: object; exceptMessageId?: string }
   | { urgent: string[]; sendId: number };
+
+/**
+ * Feishu refuses a card over 30 KB and a text over 150 KB (230025) for good; we stay 1 KB below both
+ * (the card is measured as sent, JSON-encoded).
+ */
+export const CARD_MAX_BYTES = 30 * 1024 - 1024;
+export const TEXT_MAX_BYTES = 150 * 1024 - 1024;
 
 /** urgent_app takes at most 200 user ids per call. */
 const URGENT_BATCH = 200;
@@ -58,9 +66,26 @@ export class FeishuRenderer implements Renderer {
     if (done) return done;
     const template = this.templates.get(view.template);
     if (!template) throw new Error(`no Feishu card template ${view.template}`);
-    const card = renderTemplate(template, view.data) as object;
+    const render = (v: CardView) => renderTemplate(template, v.data) as object;
+    const size = (v: CardView) => utf8Bytes(JSON.stringify(render(v)));
+    let card = render(view);
+    if (utf8Bytes(JSON.stringify(card)) > CARD_MAX_BYTES) {
+      const fitted = fitView(view, CARD_MAX_BYTES, size);
+      card = fitted ? render(fitted) : this.standIn(view);
+    }
     this.rendered.set(view, card);
     return card;
+  }
+
+  /** When even the cut card is too big (never for user text alone): a short card saying where to look. */
+  private standIn(view: CardView): object {
+    const title = String(view.data.headerTitle ?? view.data.title ?? "通知").slice(0, 100);
+    const notice = this.templates.get("notice");
+    return renderTemplate(notice, {
+      title,
+      color: "orange",
+      text: `内容过长，卡片无法显示。${view.more ?? ""}`,
+    }) as object;
   }
 
   private readonly rendered = new WeakMap<CardView, object>();
@@ -74,12 +99,15 @@ export class FeishuRenderer implements Renderer {
     return out;
   }
 
-  text(text: string, mentions: Mention[], mentionAll: boolean): string {
+  text(text: string, mentions: Mention[], mentionAll: boolean, more?: string): string {
     const ats = [
       ...(mentionAll ? ['<at user_id="all">所有人</at>'] : []),
       ...mentions.map((m) => `<at user_id="${m.userId}">${defuseAtTags(m.name)}</at>`),
     ];
-    return JSON.stringify({ text: `${ats.length ? `${ats.join(" ")} ` : ""}${defuseAtTags(text)}` });
+    const head = ats.length ? `${ats.join(" ")} ` : "";
+    const content = (t: string) => JSON.stringify({ text: `${head}${t}` });
+    const fitted = fitText(defuseAtTags(text), TEXT_MAX_BYTES, (t) => utf8Bytes(content(t)), more);
+    return content(fitted);
   }
 
   send(to: Recipient, msg: OutMessage, mentions: Mention[]): FeishuPayload {
@@ -89,7 +117,11 @@ export class FeishuRenderer implements Renderer {
     };
     switch (msg.type) {
       case "text":
-        return { ...base, msgType: "text", content: this.text(msg.text, mentions, msg.mentionAll ?? false) };
+        return {
+          ...base,
+          msgType: "text",
+          content: this.text(msg.text, mentions, msg.mentionAll ?? false, msg.more),
+        };
       case "card":
         return { ...base, msgType: "interactive", content: JSON.stringify(this.card(msg.card)) };
       case "file":

@@ -1,6 +1,20 @@
 import type { FeishuConfig } from "../../config.ts";
 import { decryptFeishu, safeEqual, verifyFeishuSignature } from "./crypto.ts";
 
+/**
+ * How old a signed request may be. Feishu retries a failed event for up to ~7 h (15 s, 5 min, 1 h, 6 h),
+ * so a day leaves room; de-duplication keys live 8 days, so a replay older than this window can never
+ * find its key pruned and act again. A little clock skew into the future is tolerated.
+ */
+export const MAX_AGE_MS = 24 * 3_600_000;
+export const MAX_FUTURE_MS = 5 * 60_000;
+
+function fresh(timestamp: string | undefined, now: number): boolean {
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
+  const t = Number(timestamp) * 1000;
+  return t >= now - MAX_AGE_MS && t <= now + MAX_FUTURE_MS;
+}
+
 export type Verified =
   | { ok: true; body: Record<string, unknown> }
   | { ok: false; status: 400 | 401; reason: string };
@@ -17,6 +31,7 @@ export function verifyFeishuRequest(
   cfg: Pick<FeishuConfig, "encryptKey" | "verificationToken">,
   headers: Record<string, string | string[] | undefined>,
   raw: Buffer,
+  now: number,
 ): Verified {
   let outer: unknown;
   try {
@@ -51,6 +66,8 @@ export function verifyFeishuRequest(
     body = inner as Record<string, unknown>;
     if (!signed && body.type !== "url_verification")
       return { ok: false, status: 401, reason: "bad_signature" };
+    if (body.type !== "url_verification" && !fresh(sig.timestamp, now))
+      return { ok: false, status: 401, reason: "stale_timestamp" };
   }
 
   if (cfg.verificationToken) {

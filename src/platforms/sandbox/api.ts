@@ -57,7 +57,9 @@ export function sandboxRoutes(sb: SandboxContext) {
   const favicon = faviconIco();
 
   const post = async (payload: Record<string, unknown>) => {
-    const req = buildFeishuCallback({ payload, encryptKey: sb.encryptKey });
+    // Signed on the sandbox's clock: after a fast-forward, real time would look days old to the bot.
+    const timestamp = Math.floor(sb.clock.now() / 1000);
+    const req = buildFeishuCallback({ payload, encryptKey: sb.encryptKey, timestamp });
     const res = await fetch(sb.webhookUrl ?? "", { method: "POST", headers: req.headers, body: req.body });
     return (await res.json().catch(() => ({}))) as Record<string, unknown>;
   };

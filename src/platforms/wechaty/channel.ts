@@ -9,6 +9,7 @@ import type { WechatyConfig } from "../../config.ts";
 import { parseCommandText } from "../../core/commands/parse.ts";
 import type { Dispatcher } from "../../core/dispatch.ts";
 import type { InboundMessage, Mention } from "../../core/types.ts";
+import type { ChannelState } from "../../http/channels.ts";
 import type { Db } from "../../store/db.ts";
 import { groupBindings } from "../../store/schema/index.ts";
 import type { WechatSender } from "./deliver.ts";
@@ -24,6 +25,8 @@ export interface WechatChannelDeps {
   puppet?: unknown;
   /** LOG_LEVEL, applied to Wechaty's own logger too. */
   logLevel?: string;
+  /** The account's state for /healthz and /metrics (waiting for the QR scan, logged in, logged out). */
+  onState?: (state: ChannelState, detail?: string) => void;
 }
 
 /** pino level → Wechaty's (brolog) level. */
@@ -72,6 +75,7 @@ export class WechatChannel implements WechatSender {
       });
       bot.on("scan", (qrcode, status) => {
         const url = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`;
+        this.d.onState?.("connecting", "等待扫码登录（二维码链接在日志里）");
         log.warn(
           { platform: "wechat", status, qrcode, url },
           `微信登录：请用手机微信扫码（在浏览器打开 ${url}）`,
@@ -79,9 +83,11 @@ export class WechatChannel implements WechatSender {
       });
       bot.on("login", (user) => {
         this.loggedInAs = user.name();
+        this.d.onState?.("connected");
         log.info({ platform: "wechat", user: user.name() }, `微信已登录：${user.name()}`);
       });
       bot.on("logout", (user, reason) => {
+        this.d.onState?.("reconnecting", "微信已退出登录，需重新扫码");
         log.warn(
           { platform: "wechat", user: user.name(), reason },
           `微信已退出登录（${user.name()}），微信消息暂存在发件箱，重新扫码登录后补发`,

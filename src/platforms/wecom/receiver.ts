@@ -12,6 +12,7 @@ import { type Db, tx } from "../../store/db.ts";
 import { inboundSeen, wecomPendingInputs } from "../../store/schema/index.ts";
 import type { WecomSecrets } from "./crypto.ts";
 import { saveResponseCode } from "./deliver.ts";
+import { wrongField } from "./fields.ts";
 import { normaliseWecomCardEvent, normaliseWecomMessage, parseButtonKey } from "./normalise.ts";
 import { unplus, verifyCallback, verifyEcho, type WecomQuery } from "./verify.ts";
 
@@ -60,6 +61,8 @@ export function wecomRoutes(d: WecomReceiverDeps) {
     if (!raw) return;
     const v = verifyCallback(d.secrets, query(ctx), raw, d.clock.now());
     if (!v.ok) return reject(ctx, v.status, v.reason);
+    const wrong = wrongField(v.fields);
+    if (wrong) return reject(ctx, 400, `bad_field_${wrong}`);
     const started = performance.now();
     const f = v.fields;
     const kind = f.MsgType === "event" ? (f.Event ?? "event") : (f.MsgType ?? "other");

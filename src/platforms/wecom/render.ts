@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { CardView, Mention, OutMessage } from "../../core/types.ts";
 import type { Recipient, Renderer } from "../../outbox/outbound.ts";
+import { cutMark } from "../fit.ts";
 import { renderTemplate } from "../template.ts";
 
 export const WECOM_CARDS_DIR = new URL("../../../cards/wecom/", import.meta.url);
@@ -90,6 +91,12 @@ export function loadWecomTemplates(dir: URL = WECOM_CARDS_DIR): Map<string, Temp
 }
 
 const clip = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join("")}…` : s);
+/** A cut that says where the whole text is, when the card says so and there is room for it. */
+const clipMore = (s: string, n: number, more: string | undefined) => {
+  const mark = [...cutMark(more)];
+  if ([...s].length <= n || !more || mark.length > n / 2) return clip(s, n);
+  return [...s].slice(0, n - mark.length).join("") + mark.join("");
+};
 
 /** Cuts to at most `max` UTF-8 bytes without splitting a character. */
 export function clipBytes(s: string, max: number, tail = "…"): string {
@@ -106,7 +113,7 @@ export function clipBytes(s: string, max: number, tail = "…"): string {
 }
 
 /** Splits into parts of at most `max` bytes, preferring line breaks; at most `maxParts`. */
-export function splitBytes(s: string, max = TEXT_MAX_BYTES, maxParts = MAX_PARTS): string[] {
+export function splitBytes(s: string, max = TEXT_MAX_BYTES, maxParts = MAX_PARTS, more?: string): string[] {
   const parts: string[] = [];
   let cur = "";
   const push = () => {
@@ -131,7 +138,7 @@ export function splitBytes(s: string, max = TEXT_MAX_BYTES, maxParts = MAX_PARTS
   push();
   if (parts.length > maxParts) {
     const kept = parts.slice(0, maxParts);
-    const tail = "\n…（内容过长，已截断）";
+    const tail = `\n${cutMark(more)}`;
     kept[maxParts - 1] = clipBytes(kept[maxParts - 1] ?? "", max - Buffer.byteLength(tail), "") + tail;
     return kept;
   }
@@ -232,7 +239,10 @@ export function buttonKey(value: unknown, ask: unknown): string {
   return JSON.stringify(v);
 }
 
-function shapeCard(raw: Record<string, unknown>): { card: Record<string, unknown>; open: boolean } {
+function shapeCard(
+  raw: Record<string, unknown>,
+  more?: string,
+): { card: Record<string, unknown>; open: boolean } {
   const card = { ...raw };
   const title = card.main_title as Record<string, string> | undefined;
   if (title) {
@@ -243,10 +253,10 @@ function shapeCard(raw: Record<string, unknown>): { card: Record<string, unknown
     };
   }
   if (typeof card.sub_title_text === "string")
-    card.sub_title_text = clip(card.sub_title_text, FIELD_CHARS.subTitle);
+    card.sub_title_text = clipMore(card.sub_title_text, FIELD_CHARS.subTitle, more);
   const quote = card.quote_area as Record<string, unknown> | undefined;
   if (quote && typeof quote.quote_text === "string") {
-    card.quote_area = { ...quote, quote_text: clip(quote.quote_text, FIELD_CHARS.quote) };
+    card.quote_area = { ...quote, quote_text: clipMore(quote.quote_text, FIELD_CHARS.quote, more) };
   }
   if (Array.isArray(card.horizontal_content_list)) {
     card.horizontal_content_list = (card.horizontal_content_list as Record<string, string>[])
@@ -313,7 +323,7 @@ export class WecomRenderer implements Renderer {
       : undefined;
     const atAll = view.data.atAll === true;
     if (!t.card) return { templateCard: undefined, open: false, text, markdown, atAll };
-    const { card, open } = shapeCard(fill(t.card, view.data) as Record<string, unknown>);
+    const { card, open } = shapeCard(fill(t.card, view.data) as Record<string, unknown>, view.more);
     return { templateCard: card, open, text, markdown, atAll };
   }
 
@@ -334,7 +344,12 @@ export class WecomRenderer implements Renderer {
       case "text":
         return {
           msgtype: "text",
-          parts: splitBytes(defuseLinkTags(msg.text), TEXT_MAX_BYTES - REPEAT_MARK_BYTES),
+          parts: splitBytes(
+            defuseLinkTags(msg.text),
+            TEXT_MAX_BYTES - REPEAT_MARK_BYTES,
+            MAX_PARTS,
+            msg.more,
+          ),
         };
       case "card": {
         const c = this.card(msg.card);
@@ -344,7 +359,12 @@ export class WecomRenderer implements Renderer {
           return { msgtype: "markdown", content: c.markdown };
         return {
           msgtype: "text",
-          parts: splitBytes(defuseLinkTags(c.text), TEXT_MAX_BYTES - REPEAT_MARK_BYTES),
+          parts: splitBytes(
+            defuseLinkTags(c.text),
+            TEXT_MAX_BYTES - REPEAT_MARK_BYTES,
+            MAX_PARTS,
+            msg.card.more,
+          ),
         };
       }
       case "file":
@@ -361,16 +381,19 @@ export class WecomRenderer implements Renderer {
       case "text":
         return {
           msgtype: "text",
-          content: clipBytes(msg.text, TEXT_MAX_BYTES),
+          content: clipBytes(msg.text, TEXT_MAX_BYTES, cutMark(msg.more)),
           mentioned_list: [...(msg.mentionAll ? ["@all"] : []), ...mentioned],
         };
       case "card": {
         const c = this.card(msg.card);
         if (c.markdown && !c.atAll)
-          return { msgtype: "markdown", content: clipBytes(c.markdown, ROBOT_MARKDOWN_MAX_BYTES) };
+          return {
+            msgtype: "markdown",
+            content: clipBytes(c.markdown, ROBOT_MARKDOWN_MAX_BYTES, cutMark(msg.card.more)),
+          };
         return {
           msgtype: "text",
-          content: clipBytes(c.text, TEXT_MAX_BYTES),
+          content: clipBytes(c.text, TEXT_MAX_BYTES, cutMark(msg.card.more)),
           mentioned_list: c.atAll ? ["@all"] : [],
         };
       }

@@ -66,7 +66,8 @@ export async function sendImage(h: Harness, who: Who, imageKey: string, chatId?:
   const message = (payload.event as { message: Record<string, unknown> }).message;
   message.message_type = "image";
   message.content = JSON.stringify({ image_key: imageKey });
-  const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY });
+  const timestamp = Math.floor(h.clock.now() / 1000);
+  const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY, timestamp });
   const res = await h.post(req.body, req.headers);
   if (res.status !== 200) throw new Error(`image callback answered ${res.status}`);
   await h.settle();

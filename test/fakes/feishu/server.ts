@@ -25,9 +25,11 @@ import {
   type FakeRequest,
   type FaultKind,
   fail,
+  parseJson,
   type ResolvedConfig,
 } from "./types.ts";
 import { uploadFile, uploadImage } from "./uploads.ts";
+import { attachWs, FakeWsHub } from "./ws.ts";
 
 export interface FakeFeishu {
   /** Base URL, e.g. `http://127.0.0.1:41234` — pass as the SDK `domain`. */
@@ -36,6 +38,8 @@ export interface FakeFeishu {
   faults: Faults;
   config: ResolvedConfig;
   clock: Clock;
+  /** The long connection (FEISHU_MODE=ws). */
+  ws: FakeWsHub;
   close(): Promise<void>;
 }
 
@@ -104,6 +108,8 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
   const limits = new RateLimits(config.limits);
   const faults = new Faults(opts.faults);
   const sockets = new Set<Socket>();
+  let base = "";
+  const ws = new FakeWsHub(config, () => base);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://fake");
@@ -113,6 +119,14 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     const log = (status: number, code: number | "none", fault?: string): void =>
       state.logCall({ at: ctx.now, method, path: url.pathname, status, code, ...(fault ? { fault } : {}) });
 
+    if (method === "POST" && url.pathname === "/callback/ws/endpoint") {
+      // Not an Open API call: no token, answered HTTP 200 whatever the code (as Feishu does).
+      const json = JSON.stringify(ws.endpoint(body ? parseJson(body) : undefined));
+      log(200, 0);
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.end(json);
+      return;
+    }
     const isApi = /^\/open-apis\/(im|interactive)\//.test(url.pathname);
     const fault = isApi ? faults.pick() : undefined;
     if (fault === "timeout") return log(0, "none", fault); // never answer; close() destroys the socket
@@ -162,6 +176,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
       res.end(JSON.stringify({ code: 500, msg: `fake feishu crashed: ${String(err)}` }));
     });
   });
+  attachWs(server, ws);
   server.on("connection", (s) => {
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
@@ -169,6 +184,7 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
 
   await new Promise<void>((ready) => server.listen(opts.port ?? 0, "127.0.0.1", ready));
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -176,8 +192,10 @@ export async function startFakeFeishu(opts: FakeFeishuOptions): Promise<FakeFeis
     faults,
     config,
     clock,
+    ws,
     close: () =>
       new Promise<void>((closed) => {
+        ws.close();
         // Hanging ("timeout") requests and keep-alive sockets would keep close() waiting forever.
         for (const s of sockets) s.destroy();
         server.close(() => closed());

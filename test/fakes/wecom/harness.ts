@@ -140,7 +140,7 @@ export async function startWecomHarness(opts: WecomHarnessOptions = {}): Promise
     fetch(`${url}/webhooks/wecom?${query}`, method === "GET" ? { method } : { method, body });
   const at = () => clock.now();
   const feishuSend = (payload: Record<string, unknown>) => {
-    const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY });
+    const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY, timestamp: Math.floor(at() / 1000) });
     return fetch(`${url}/webhooks/feishu`, { method: "POST", headers: req.headers, body: req.body });
   };
   const chatOf = (x: string) => (x in PEOPLE ? p2p(PEOPLE[x as Who].openId) : x);

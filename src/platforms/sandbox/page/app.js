@@ -7,14 +7,26 @@ import { Unread } from "/sandbox/static/unread.js";
 const $ = (sel) => document.querySelector(sel);
 const state = { person: "", chat: "", people: [], chats: [], timezone: "Asia/Shanghai" };
 
+/** What a refused request means to the visitor (the server's own Chinese error when it sent one). */
+const REFUSED = {
+  413: "消息太长（超过 1 MB），没有发送。文字还在输入框里，删短一些再发送。",
+};
+
 const api = async (path, body) => {
-  const res = await fetch(
-    path,
-    body
-      ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }
-      : {},
-  );
-  return res.json();
+  let res;
+  try {
+    res = await fetch(
+      path,
+      body
+        ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }
+        : {},
+    );
+  } catch {
+    return { error: "连接不上沙盒服务，请确认它仍在运行后再试。" };
+  }
+  const data = await res.json().catch(() => undefined);
+  if (res.ok) return data ?? {};
+  return { error: data?.error ?? REFUSED[res.status] ?? "没有发送成功，请稍后再试。" };
 };
 
 const unread = new Unread((path) => api(path));
@@ -27,7 +39,8 @@ function toast(t) {
   box.textContent = t.content;
   box.className = `show ${t.type ?? ""}`;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (box.className = ""), 3000);
+  // An error the visitor has to act on stays long enough to be read.
+  toast.timer = setTimeout(() => (box.className = ""), t.sticky ? 10_000 : 3000);
 }
 
 function renderMessage(m) {
@@ -239,9 +252,10 @@ async function init() {
     e.preventDefault();
     const text = $("#composer").value;
     if (!text.trim()) return;
-    $("#composer").value = "";
+    // The composer is emptied only once the message was taken: a refused one stays to be edited.
     const res = await api("/sandbox/api/say", { person: state.person, chatId: state.chat, text });
-    if (res.error) toast({ type: "error", content: res.error });
+    if (res.error) return toast({ type: "error", content: res.error, sticky: true });
+    if ($("#composer").value === text) $("#composer").value = "";
   });
   $("#composer").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) $("#composer-form").requestSubmit();
