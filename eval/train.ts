@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { checkCompliance } from "../src/core/compliance/check.ts";
-import { features, MODEL_FILE, type ModelFile } from "../src/core/compliance/model.ts";
+import { MODEL_FILE, type ModelFile } from "../src/core/compliance/model.ts";
+import { features } from "../src/core/text/features.ts";
 import { prepare } from "../src/core/text/prepare.ts";
 import { CATEGORY_KEYS, type Post, posts } from "./corpus.ts";
 
