@@ -3,11 +3,14 @@
  * accepts and that follows the DESIGN rules for card JSON 2.0 (PLATFORMS.md → Card JSON 2.0 essentials).
  * The review card's data comes from the real view builder over a real database (the harness).
  */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bank, type Question } from "../../src/core/exam/bank.ts";
+import { questionCard } from "../../src/core/exam/views.ts";
 import { suggestionCard } from "../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../src/core/feedback/views.ts";
 import { buildReport } from "../../src/core/reports/build.ts";
@@ -319,6 +322,11 @@ const SAMPLE: Record<string, CardView["data"][]> = {
       canAdvance: false,
       hasButtons: false,
     },
+  ],
+  // 上岗考核 (issue 17): every question of the bank as an open card with its buttons, and an answered one.
+  exam_question: [
+    ...bank.map((q, i) => questionCard({ attemptId: 9, n: (i % 10) + 1, total: 10, q }).data),
+    questionCard({ attemptId: 9, n: 3, total: 10, q: bank[0] as Question, chosen: "B" }).data,
   ],
 };
 

@@ -11,3 +11,4 @@ export * from "./sla.ts";
 export * from "./tickets.ts";
 export * from "./timers.ts";
 export * from "./wecom.ts";
+export * from "./duties.ts";

@@ -3,9 +3,12 @@
  * template_card the fake WeCom accepts (≤ 6 buttons, unique keys ≤ 1024 bytes, keynames ≤ 5 characters,
  * a task_id), and to text / markdown forms within WeCom's byte limits. User text stays data.
  */
+
 import { readdirSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bank, type Question } from "../../../src/core/exam/bank.ts";
+import { questionCard } from "../../../src/core/exam/views.ts";
 import { suggestionCard } from "../../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../../src/core/feedback/views.ts";
 import type { Finding } from "../../../src/core/review/compliance.ts";
@@ -90,6 +93,13 @@ beforeAll(async () => {
       },
     },
   });
+  // 上岗考核 (issue 17): every question of the bank, open with its buttons, and one answered.
+  for (const q of bank)
+    views.push({ label: `exam ${q.id}`, view: questionCard({ attemptId: 1, n: 10, total: 10, q }) });
+  views.push({
+    label: "exam answered",
+    view: questionCard({ attemptId: 1, n: 1, total: 10, q: bank[0] as Question, chosen: "A" }),
+  });
   views.push({
     label: "notice",
     view: { template: "notice", data: { title: "已提交 #1", color: "green", text: BODY } },
@@ -119,7 +129,16 @@ afterAll(async () => {
 describe("WeCom card templates", () => {
   it("has a WeCom form for every card core sends on WeCom", () => {
     const names = readdirSync(WECOM_CARDS_DIR).map((f) => f.replace(/\.json$/, ""));
-    expect(names.sort()).toEqual(["crisis", "crisis_suggestion", "notice", "report", "review", "ticket"]);
+    expect(names.sort()).toEqual([
+      "crisis",
+      "crisis_suggestion",
+      "duty_decision",
+      "exam_question",
+      "notice",
+      "report",
+      "review",
+      "ticket",
+    ]);
   });
 
   it("renders every view to a card the fake accepts and texts within the byte limits", () => {
