@@ -47,8 +47,8 @@ export function sampledReply(
   r: { content: number; ticket: number; numbers: string[] },
 ): string {
   const n = r.content + r.ticket;
-  if (n === 0) return `${label}没有可抽查的已发布内容或已处理工单（已抽查过的不再重复）`;
-  return `🔍 已抽查${label}：${n} 项（内容 ${r.content}、工单 ${r.ticket}）：${r.numbers.join("、")}，卡片已私信发送`;
+  if (n === 0) return `${label} 没有可抽查的已发布内容或已处理工单（已抽查过的不再重复）`;
+  return `🔍 已抽查 ${label}：${n} 项（内容 ${r.content}、工单 ${r.ticket}）：${r.numbers.join("、")}，卡片已私信发送`;
 }
 
 function verdict(ctx: CommandContext, v: "pass" | "fail"): void {
@@ -99,7 +99,7 @@ export const spotcheckCommand: CommandDef = {
         source: "manual",
         requestedBy: ctx.actor.personId,
       });
-      return ctx.reply(sampledReply(` ${first} `, r));
+      return ctx.reply(sampledReply(first, r));
     }
     const ticket = /^t-?\d/i.test(first) ? parseItemNo(first, "T") : undefined;
     const item = ticket === undefined ? parseItemNo(first) : undefined;

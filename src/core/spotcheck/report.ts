@@ -6,10 +6,12 @@ import type { Period } from "../reports/period.ts";
 import { spotCounts } from "./sample.ts";
 
 /**
- * 监督检查 in the reports (《制度》第十三条): the period's spot checks (合格 / 不合格 / 待判定) and the
- * 整改通知 issued in it (confirmed, done on time, overdue). Only when there was any.
+ * 监督检查 in the monthly report (《制度》第十三条): the month's spot checks (合格 / 不合格 / 待判定) and
+ * the 整改通知 issued in it (confirmed, done on time, overdue). Only when a check was decided or a notice
+ * issued, so a month of samples nobody judged does not change the report.
  */
 export function supervisionSection(core: Core, p: Period): Section | undefined {
+  if (p.kind !== "month") return undefined;
   const spot = spotCounts(core, p.start, p.end);
   const r = core.db
     .select({
@@ -21,7 +23,8 @@ export function supervisionSection(core: Core, p: Period): Section | undefined {
     .from(rectifications)
     .where(and(gte(rectifications.createdAt, p.start), lt(rectifications.createdAt, p.end)))
     .get() ?? { issued: 0, confirmed: 0, onTime: 0, overdue: 0 };
-  if (spot.total === 0 && r.issued === 0) return undefined;
+  // Results, not a sample nobody looked at yet: a month with only pending checks adds nothing.
+  if (spot.pass + spot.fail === 0 && r.issued === 0) return undefined;
   const pct = spot.pass + spot.fail > 0 ? Math.round((spot.pass * 100) / (spot.pass + spot.fail)) : undefined;
   return {
     title: "监督检查",
