@@ -11,6 +11,7 @@ import { registerArchive } from "./archive/index.ts";
 import { CardActions } from "./commands/card-actions.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import { registerCrisis } from "./crisis/index.ts";
+import { registerDrill } from "./drill/index.ts";
 import { registerExam, withExamGate } from "./exam/index.ts";
 import { registerTicketActions } from "./feedback/actions.ts";
 import { feedbackCommands, takeFeedbackMessage } from "./feedback/commands.ts";
@@ -121,6 +122,7 @@ export class Core {
     registerExam(this);
     registerRectify(this);
     registerSpotcheck(this);
+    registerDrill(this);
     // Modules that register card actions or digest sections go above this line.
     registerDigest(this, () => this.digestSections);
   }

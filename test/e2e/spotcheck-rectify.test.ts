@@ -14,9 +14,10 @@ afterEach(async () => {
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const lastText = (chat: string) => h.texts(chat).at(-1) ?? "";
-const count = (table: string) => h.app.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`))?.n ?? 0;
+const count = (table: string) =>
+  h.app.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`))?.n ?? 0;
 const spotCards = () => h.cards("zhang").filter((c) => cardText(c.card).includes("每日抽查 S-"));
-const valueOf = (card: unknown, a: string, v?: string) => {
+const buttonValue = (card: unknown, a: string, v?: string) => {
   const m = [...JSON.stringify(card).matchAll(/"value":(\{"a":"[^"]+"[^}]*\})/g)]
     .map((x) => JSON.parse(x[1] ?? "{}") as Record<string, unknown>)
     .find((x) => x.a === a && (v === undefined || x.v === v));
@@ -62,7 +63,7 @@ describe("每日抽查 → 整改通知", () => {
     expect(cardText(content?.card)).toContain("正文：周末新本推荐");
 
     // 不合格 without a reason is refused and changes nothing (like 驳回 without an opinion).
-    const fail = valueOf(content?.card, "spot.decide", "fail");
+    const fail = buttonValue(content?.card, "spot.decide", "fail");
     const refused = await h.click("zhang", content?.messageId ?? "", fail, { formValue: { reason: " " } });
     expect((refused.json.toast as { content: string }).content).toContain("不合格需要写明原因");
     expect(count("rectifications")).toBe(0);
@@ -74,7 +75,9 @@ describe("每日抽查 → 整改通知", () => {
       `${/S-\d+/.exec(cardText(content?.card))?.[0]} 判定不合格，已向 小王 下发整改通知 R-1`,
     );
     const decided = h.fake.state.byId.get(content?.messageId ?? "");
-    expect(cardText(decided?.card)).toContain("张总 11-17 09:00 判定不合格：标题未加话题标签，封面模糊；已下发整改通知 R-1");
+    expect(cardText(decided?.card)).toContain(
+      "张总 11-17 09:00 判定不合格：标题未加话题标签，封面模糊；已下发整改通知 R-1",
+    );
     expect(JSON.stringify(decided?.card)).not.toContain('"form_action_type":"submit"');
     const notice = lastText("wang");
     expect(notice).toContain("📌 整改通知 R-1（张总 下发，《制度》第十三条(三)）");
@@ -101,11 +104,12 @@ describe("每日抽查 → 整改通知", () => {
     const confirm = h.cards("zhang").at(-1);
     expect(cardText(confirm?.card)).toContain("整改通知 R-1 · 已完成，待确认");
     expect(cardText(confirm?.card)).toContain("已补话题标签并更换清晰封面");
-    await h.click("zhang", confirm?.messageId ?? "", valueOf(confirm?.card, "rectify.confirm"));
+    await h.click("zhang", confirm?.messageId ?? "", buttonValue(confirm?.card, "rectify.confirm"));
     expect(lastText("wang")).toBe("✅ R-1 整改已由 张总 确认完成");
     await h.say("zhang", "/rectify show R-1");
     const shown = lastText("zhang");
-    for (const step of ["下发整改通知给 小王", "催办", "提交整改结果", "确认整改完成"]) expect(shown).toContain(step);
+    for (const step of ["下发整改通知给 小王", "催办", "提交整改结果", "确认整改完成"])
+      expect(shown).toContain(step);
     // No breach for a notice done in time.
     h.clock.set(at("2026-11-21T09:00:00"));
     await h.settle();
@@ -167,9 +171,9 @@ describe("每日抽查 → 整改通知", () => {
 
   it("bad arguments get a usage line and change nothing; only the head spot-checks", async () => {
     await dayOfWork();
-    const before = () => [count("spot_checks"), count("rectifications"), count("rectification_events")];
-    const snapshot = before();
-    const cases: [("zhang" | "li" | "wang"), string, RegExp][] = [
+    const counts = () => [count("spot_checks"), count("rectifications"), count("rectification_events")];
+    const snapshot = counts();
+    const cases: ["zhang" | "li" | "wang", string, RegExp][] = [
       ["zhang", "/spotcheck 2026-13-01", /^用法：\/spotcheck/],
       ["zhang", "/spotcheck 昨天 全部", /^用法：\/spotcheck/],
       ["zhang", "/spotcheck 不合格 S-1", /^用法：\/spotcheck 不合格 <S-编号> <原因>/],
@@ -191,6 +195,6 @@ describe("每日抽查 → 整改通知", () => {
       await h.say(who, text);
       expect(lastText(who), text).toMatch(answer);
     }
-    expect(before()).toEqual(snapshot);
+    expect(counts()).toEqual(snapshot);
   });
 });

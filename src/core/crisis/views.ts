@@ -6,6 +6,7 @@ import { STATUS_LABEL } from "../review/transitions.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { containDeadline, containElapsedPct } from "./contain.ts";
+import { DRILL_MARK, drillAwaitingAcks, isDrill } from "./drill-mark.ts";
 import { CONTAIN_GOAL, crisisNo, nextStage, STAGE_LABEL, TIER_LABEL, TIER_NAME } from "./model.ts";
 import { type Crisis, evidenceCount } from "./repo.ts";
 
@@ -66,6 +67,9 @@ export function crisisCard(core: Core, c: Crisis, opts: { atAll?: boolean } = {}
   const open = c.stage !== "closed";
   const waiting = open && c.ackedAt === null;
   const next = open && c.leadId ? nextStage(c.stage) : undefined;
+  const mark = isDrill(core.db, c.id) ? DRILL_MARK : "";
+  // A drill times every member's 收到, so the button stays until each crisis member has pressed it.
+  const ackOpen = waiting || (open && mark !== "" && drillAwaitingAcks(core, c.id));
   const facts = [
     `级别：${TIER_LABEL[c.tier]}`,
     `阶段：${STAGE_LABEL[c.stage]}`,
@@ -88,14 +92,14 @@ export function crisisCard(core: Core, c: Crisis, opts: { atAll?: boolean } = {}
   return {
     template: "crisis",
     data: {
-      headerTitle: `🚨 ${TIER_NAME[c.tier]}危机 ${no}${!open ? " · 已结案" : waiting ? " · 待确认" : ` · ${STAGE_LABEL[c.stage]}`}`,
+      headerTitle: `🚨 ${mark}${TIER_NAME[c.tier]}危机 ${no}${!open ? " · 已结案" : waiting ? " · 待确认" : ` · ${STAGE_LABEL[c.stage]}`}`,
       headerColor: !open ? "grey" : waiting ? "red" : "orange",
-      summary: `${no} ${TIER_NAME[c.tier]}危机：${clip(c.description, 60)}`,
+      summary: `${mark}${no} ${TIER_NAME[c.tier]}危机：${clip(c.description, 60)}`,
       atAll: Boolean(opts.atAll) && waiting,
       description: clip(c.description, CARD_DESCRIPTION),
       facts: facts.join("\n"),
       notice,
-      canAck: waiting,
+      canAck: ackOpen,
       ackValue: { a: "crisis.ack", c: c.id },
       canEscalate: open && c.tier < 3,
       escalateLabel: c.tier < 3 ? `升级为${TIER_NAME[(c.tier + 1) as 2 | 3]}` : "",
@@ -103,7 +107,7 @@ export function crisisCard(core: Core, c: Crisis, opts: { atAll?: boolean } = {}
       canAdvance: Boolean(next),
       advanceLabel: next ? `进入：${STAGE_LABEL[next]}` : "",
       advanceValue: { a: "crisis.stage", c: c.id, from: c.stage, to: next ?? "" },
-      hasButtons: waiting || (open && c.tier < 3) || Boolean(next),
+      hasButtons: ackOpen || (open && c.tier < 3) || Boolean(next),
     },
   };
 }
