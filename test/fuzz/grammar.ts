@@ -528,6 +528,16 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
       fc.tuple(fc.integer({ min: 1, max: 5 }), words(2)).map(([n, r]) => `/spotcheck 不合格 S-${n} ${r}`),
     ),
   ),
+  drill: fc.oneof(
+    c(
+      "zhang",
+      "drill",
+      fc
+        .tuple(pick(["/drill", "/演练"]), pick(["1", "2", "3", "二级"]), opt(words(3)))
+        .map(([s, t, n]) => `${s} ${t}${n}`),
+    ),
+    c("zhang", "drill", pick(["/drill list", "/演练 列表", "/drill report C-1"])),
+  ),
   rectify: fc.oneof(
     c(
       "li",

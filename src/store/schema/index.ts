@@ -1,6 +1,7 @@
 export * from "./archive.ts";
 export * from "./audit.ts";
 export * from "./crisis.ts";
+export * from "./duties.ts";
 export * from "./inbound.ts";
 export * from "./metrics.ts";
 export * from "./outbox.ts";
@@ -11,4 +12,3 @@ export * from "./sla.ts";
 export * from "./tickets.ts";
 export * from "./timers.ts";
 export * from "./wecom.ts";
-export * from "./duties.ts";
