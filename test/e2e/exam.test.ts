@@ -173,6 +173,14 @@ describe("上岗考核 gates /submit for ops holders", () => {
     expect(lastText("admin")).toContain("可选：必考、免考");
     await h.say("admin", "/policy");
     expect(lastText("admin")).toContain("exam.pass 80  上岗考核及格线");
+    // /help lists the duty commands for the roles that use them.
+    await h.say("wang", "/help");
+    expect(lastText("wang")).toContain("/exam（/考试） 上岗考核（考核合格后方可提审）");
+    expect(lastText("wang")).toContain("/rectify（/整改） 整改通知（下发、提交、确认）");
+    expect(lastText("wang")).not.toContain("/spotcheck");
+    await h.say("zhang", "/help");
+    expect(lastText("zhang")).toContain("/spotcheck（/抽查） 每日抽查（内容、发布、回应）");
+    expect(lastText("zhang")).toContain("/drill（/演练） 危机处置模拟演练");
   });
 });
 

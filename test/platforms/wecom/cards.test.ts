@@ -11,9 +11,12 @@ import { bank, type Question } from "../../../src/core/exam/bank.ts";
 import { questionCard } from "../../../src/core/exam/views.ts";
 import { suggestionCard } from "../../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../../src/core/feedback/views.ts";
+import type { Rectification } from "../../../src/core/rectify/repo.ts";
+import { confirmCard } from "../../../src/core/rectify/views.ts";
 import type { Finding } from "../../../src/core/review/compliance.ts";
 import { stepsOf } from "../../../src/core/review/repo.ts";
 import { reviewCard } from "../../../src/core/review/views.ts";
+import { type SpotCheck, spotCard } from "../../../src/core/spotcheck/views.ts";
 import type { CardView } from "../../../src/core/types.ts";
 import {
   escapeMarkdown,
@@ -23,7 +26,7 @@ import {
   WECOM_CARDS_DIR,
   WecomRenderer,
 } from "../../../src/platforms/wecom/render.ts";
-import { revisions } from "../../../src/store/schema/index.ts";
+import { rectifications, revisions, spotChecks } from "../../../src/store/schema/index.ts";
 import { templateCardProblem } from "../../fakes/wecom/server.ts";
 import { type Harness, seedRoles, startHarness } from "../../support/harness.ts";
 
@@ -69,6 +72,20 @@ beforeAll(async () => {
   views.push({ label: "suggestion done", view: suggestionCard(deps, 1, "已由 张总 标记为忽略") });
   await h.say("mei", "/done T-1 已致电道歉并退款");
   views.push({ label: "ticket closed", view: ticketCard(deps, 1) });
+  // 每日抽查 and 整改通知 (issue 17): open, decided with a 1000-char reason, the issuer's confirmation card.
+  const core = h.app.core;
+  const spot = (id: number) =>
+    spotCard(core, core.db.select().from(spotChecks).where(eq(spotChecks.id, id)).get() as SpotCheck);
+  await h.say("zhang", "/spotcheck #1");
+  await h.say("zhang", "/spotcheck T-1");
+  views.push({ label: "spot open", view: spot(1) }, { label: "spot ticket open", view: spot(2) });
+  await h.say("zhang", `/spotcheck 不合格 S-1 ${"封面模糊，话题标签缺失。".repeat(80)}`);
+  views.push({ label: "spot failed", view: spot(1) });
+  await h.say("wang", `/rectify done R-1 ${"已更换封面并补充话题标签。".repeat(80)}`);
+  const rect = () => confirmCard(core, core.db.select().from(rectifications).get() as Rectification);
+  views.push({ label: "rectify waiting", view: rect() });
+  await h.say("zhang", "/rectify confirm R-1");
+  views.push({ label: "rectify confirmed", view: rect() });
   views.push({
     label: "crisis paging",
     view: {
