@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../store/db.ts";
 import { crisisDrills, drillAcks } from "../../store/schema/index.ts";
 import type { Core } from "../core.ts";
@@ -28,11 +28,24 @@ export function drillText(db: Db, crisisId: number, text: string): string {
   return `${DRILL_MARK}${text}`;
 }
 
-/** Records a member's first 收到 in a drill; returns true when the crisis is a drill. */
-export function recordDrillAck(core: Core, crisisId: number, personId: number, at: number): boolean {
-  if (!isDrill(core.db, crisisId)) return false;
+/**
+ * Records a member's first 收到 in a drill and returns when it was (a second press keeps the first time);
+ * undefined when the crisis is not a drill.
+ */
+export function recordDrillAck(
+  core: Core,
+  crisisId: number,
+  personId: number,
+  at: number,
+): number | undefined {
+  if (!isDrill(core.db, crisisId)) return undefined;
   core.db.insert(drillAcks).values({ crisisId, personId, at }).onConflictDoNothing().run();
-  return true;
+  const row = core.db
+    .select({ at: drillAcks.at })
+    .from(drillAcks)
+    .where(and(eq(drillAcks.crisisId, crisisId), eq(drillAcks.personId, personId)))
+    .get();
+  return row?.at ?? at;
 }
 
 /** Whether some crisis member has not pressed 收到 yet (a drill keeps the button for them). */

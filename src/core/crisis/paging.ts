@@ -147,7 +147,7 @@ export function acknowledge(core: Core, actor: Actor, id: number, clickedMessage
   requireResponder(core, actor, c, "确认危机");
   const now = core.clock.now();
   // A drill times every member's 收到, not only the first (the lead).
-  const drill = recordDrillAck(core, id, actor.personId, now);
+  const drillAckAt = recordDrillAck(core, id, actor.personId, now);
   const stage = c.stage === "report" ? "assess" : c.stage;
   const won = core.db
     .update(crises)
@@ -158,9 +158,10 @@ export function acknowledge(core: Core, actor: Actor, id: number, clickedMessage
     const cur = getCrisis(core.db, id);
     const lead = core.people.name(cur.leadId ?? 0);
     const when = formatShort(cur.ackedAt ?? now, core.tz);
-    const text = drill
-      ? `已记录你的收到（呼叫后 ${describeDuration(now - c.pagedAt)}），负责人：${lead}`
-      : `${no} 已由 ${lead} 于 ${when} 确认，负责人：${lead}`;
+    const text =
+      drillAckAt !== undefined
+        ? `已记录你的收到（呼叫后 ${describeDuration(drillAckAt - c.pagedAt)}），负责人：${lead}`
+        : `${no} 已由 ${lead} 于 ${when} 确认，负责人：${lead}`;
     return { won: false, card: crisisCard(core, cur), text: drillText(core.db, id, text) };
   }
   core.timers.cancel(TIMER_PAGE, String(id));
