@@ -162,7 +162,10 @@ export function acknowledge(core: Core, actor: Actor, id: number, clickedMessage
       drillAckAt !== undefined
         ? `已记录你的收到（呼叫后 ${describeDuration(drillAckAt - c.pagedAt)}），负责人：${lead}`
         : `${no} 已由 ${lead} 于 ${when} 确认，负责人：${lead}`;
-    return { won: false, card: crisisCard(core, cur), text: drillText(core.db, id, text) };
+    const card = crisisCard(core, cur);
+    // In a drill the last member's 收到 takes the button off every copy.
+    if (drillAckAt !== undefined) core.outbound.updateCards(crisisCardRef(id), card, clickedMessageId);
+    return { won: false, card, text: drillText(core.db, id, text) };
   }
   core.timers.cancel(TIMER_PAGE, String(id));
   const waited = describeDuration(now - c.pagedAt);

@@ -27,7 +27,9 @@ export function registerExam(core: Core): void {
     if (!Number.isInteger(attemptId) || attemptId <= 0 || !Number.isInteger(n) || typeof v.o !== "string")
       throw new UserError("卡片数据无效");
     const r = answer(core, actor, { attemptId, n, choice: v.o, clickedMessageId: action.messageId });
-    return { toast: { type: "success", content: r.toast }, card: r.card };
+    // The answered card, then the next question (or the result) by DM, say enough: a toast would also be
+    // one more DM per question on WeCom (which has no toasts), against its 30 messages a minute per member.
+    return { card: r.card };
   });
   core.review.onBeforeSubmit((authorId, kind) => {
     if (kind === "content") requireExamPassed(core, authorId);

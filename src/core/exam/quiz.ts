@@ -74,6 +74,8 @@ export interface AnswerResult {
   /** The answered question's card, now showing the choice. */
   card: CardView;
   toast: string;
+  /** The last answer: the attempt is scored. */
+  finished: boolean;
 }
 
 /**
@@ -121,11 +123,11 @@ export function answer(
   const after = findAttempt(core.db, a.id) as Attempt;
   if (!done) {
     sendQuestion(core, after, x.n + 1);
-    return { card, toast: `已作答第 ${x.n} 题：${choice}` };
+    return { card, toast: `已作答第 ${x.n} 题：${choice}`, finished: false };
   }
   if (passed) armRefresh(core, after);
   core.outbound.toPerson(a.personId, { type: "text", text: resultText(core, after) });
-  return { card, toast: passed ? "考核通过 ✅" : "考核未通过，详见私信" };
+  return { card, toast: passed ? "考核通过 ✅" : "考核未通过，详见私信", finished: true };
 }
 
 /** The result after the last answer: the score, and for a fail the clauses to reread (with question numbers). */
