@@ -12,6 +12,8 @@ import { CardActions } from "./commands/card-actions.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import { checkCommand } from "./compliance/command.ts";
 import { registerCrisis } from "./crisis/index.ts";
+import { registerDrill } from "./drill/index.ts";
+import { registerExam, withExamGate } from "./exam/index.ts";
 import { registerTicketActions } from "./feedback/actions.ts";
 import { feedbackCommands, takeFeedbackMessage } from "./feedback/commands.ts";
 import { registerTicketTimers } from "./feedback/reminders.ts";
@@ -22,7 +24,10 @@ import { roleLabel } from "./people/catalog.ts";
 import type { People } from "./people/people.ts";
 import type { Policy } from "./policy/policy.ts";
 import type { Outbound } from "./ports.ts";
+import { registerRectify } from "./rectify/index.ts";
+import type { Section } from "./reports/format.ts";
 import { registerReports } from "./reports/index.ts";
+import type { Period } from "./reports/period.ts";
 import { registerReviewActions } from "./review/actions.ts";
 import { contentChainNames } from "./review/chains.ts";
 import { reviewCommands } from "./review/commands.ts";
@@ -33,7 +38,11 @@ import { registerReviewTimers } from "./review/reminders.ts";
 import { slaCommands } from "./sla/commands.ts";
 import { type DigestSection, registerDigest } from "./sla/digest.ts";
 import { registerLiveAccountTimers } from "./sla/live-accounts.ts";
+import { registerSpotcheck } from "./spotcheck/index.ts";
 import type { InboundMessage } from "./types.ts";
+
+/** A report section from another module for a period, or undefined when it has nothing to say. */
+export type ReportSection = (core: Core, period: Period) => Section | undefined;
 
 /** Claims a non-command message; returns true when it handled it. */
 export type MessageTaker = (msg: InboundMessage, actorId: number, reply: (text: string) => void) => boolean;
@@ -71,6 +80,8 @@ export class Core {
   readonly tickets: TicketService;
   /** Digest sections contributed by other modules (open crises). */
   readonly digestSections: DigestSection[] = [];
+  /** Report sections contributed by other modules (监督检查), shown after the fixed ones when they have lines. */
+  readonly reportSections: ReportSection[] = [];
   /** Non-command messages: each taker may claim the message (feedback groups…). */
   readonly messageTakers: MessageTaker[] = [];
 
@@ -104,12 +115,16 @@ export class Core {
     registerLiveAccountTimers(this.reviewDeps);
     this.messageTakers.push((msg, actorId, reply) => takeFeedbackMessage(this, msg, actorId, reply));
     this.commands.add(helpCommand, roleCommand, bindCommand, storeCommand, policyCommand, outboxCommand);
-    this.commands.add(...reviewCommands.map(withSubmitTargets), checkCommand);
+    this.commands.add(...reviewCommands.map((c) => withExamGate(withSubmitTargets(c))), checkCommand);
     this.commands.add(...feedbackCommands, ...slaCommands);
     registerCrisis(this);
     registerMetrics(this);
     registerReports(this);
     registerArchive(this);
+    registerExam(this);
+    registerRectify(this);
+    registerSpotcheck(this);
+    registerDrill(this);
     // Modules that register card actions or digest sections go above this line.
     registerDigest(this, () => this.digestSections);
   }

@@ -3,22 +3,28 @@
  * accepts and that follows the DESIGN rules for card JSON 2.0 (PLATFORMS.md → Card JSON 2.0 essentials).
  * The review card's data comes from the real view builder over a real database (the harness).
  */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../src/core/compliance/check.ts";
+import { bank, type Question } from "../../src/core/exam/bank.ts";
+import { questionCard } from "../../src/core/exam/views.ts";
 import { suggestionCard } from "../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../src/core/feedback/views.ts";
+import type { Rectification } from "../../src/core/rectify/repo.ts";
+import { confirmCard } from "../../src/core/rectify/views.ts";
 import { buildReport } from "../../src/core/reports/build.ts";
 import { currentWeek, weekPeriod } from "../../src/core/reports/period.ts";
 import { reportCard } from "../../src/core/reports/view.ts";
 import { stepsOf } from "../../src/core/review/repo.ts";
 import { reviewCard } from "../../src/core/review/views.ts";
+import { type SpotCheck, spotCard } from "../../src/core/spotcheck/views.ts";
 import type { CardView } from "../../src/core/types.ts";
 import { FEISHU_CARDS_DIR, FeishuRenderer } from "../../src/platforms/feishu/render.ts";
-import { revisions } from "../../src/store/schema/index.ts";
+import { rectifications, revisions, spotChecks } from "../../src/store/schema/index.ts";
 import { cardProblem } from "../fakes/feishu/index.ts";
 import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
 
@@ -261,6 +267,26 @@ beforeAll(async () => {
   fromDb.report = [reportCard(full, true).data, reportCard(full, false).data, reportCard(empty, false).data];
 }, 60_000);
 
+/**
+ * 每日抽查 and 整改通知 cards (issue 17) from the real views: the published item with the 100-char title,
+ * the long body and 30 findings, the maximal closed ticket, a 1000-char reason and a 1000-char note.
+ */
+beforeAll(async () => {
+  const core = h.app.core;
+  await h.say("zhang", "/spotcheck #1");
+  await h.say("zhang", "/spotcheck T-1");
+  const spot = (id: number) =>
+    spotCard(core, core.db.select().from(spotChecks).where(eq(spotChecks.id, id)).get() as SpotCheck).data;
+  const openSpots = [spot(1), spot(2)];
+  await h.say("zhang", `/spotcheck 不合格 S-1 ${"封面模糊，话题标签缺失。".repeat(80)}`);
+  await h.say("zhang", "/spotcheck 合格 S-2");
+  await h.say("wang", `/rectify done R-1 ${"已更换封面并补充话题标签。".repeat(80)}`);
+  const rect = () => confirmCard(core, core.db.select().from(rectifications).get() as Rectification).data;
+  const waiting = rect();
+  await h.say("zhang", "/rectify confirm R-1");
+  fromDb.duty_decision = [...openSpots, spot(1), spot(2), waiting, rect()];
+}, 30_000);
+
 afterAll(async () => {
   await h?.close();
 });
@@ -320,6 +346,11 @@ const SAMPLE: Record<string, CardView["data"][]> = {
       canAdvance: false,
       hasButtons: false,
     },
+  ],
+  // 上岗考核 (issue 17): every question of the bank as an open card with its buttons, and an answered one.
+  exam_question: [
+    ...bank.map((q, i) => questionCard({ attemptId: 9, n: (i % 10) + 1, total: 10, q }).data),
+    questionCard({ attemptId: 9, n: 3, total: 10, q: bank[0] as Question, chosen: "B" }).data,
   ],
 };
 

@@ -356,6 +356,8 @@ describe("/help and unknown input", () => {
 
   it("help lists the commands of the person's roles", async () => {
     await h.say("admin", "/role add ops @小王");
+    // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+    await h.say("admin", "/exam record @小王 100");
     await h.say("wang", "/help");
     expect(last("wang")).toContain("你的角色：运营专员");
     expect(last("wang")).toContain("/submit");

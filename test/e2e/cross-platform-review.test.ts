@@ -14,6 +14,8 @@ beforeEach(async () => {
   await h.feishuSay("admin", "/role add ops_lead @李姐");
   await h.feishuSay("admin", "/role add marketing_head @张总");
   await h.feishuSay("admin", "/role add ops @小王");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await h.feishuSay("admin", "/exam record @小王 100");
 });
 afterEach(async () => {
   await h.close();

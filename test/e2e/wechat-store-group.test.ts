@@ -183,6 +183,8 @@ describe("WeChat store groups via Wechaty (puppet-mock)", () => {
   it("/approve from WeChat decides the step whose card 李姐 also has on Feishu", async () => {
     await feishuSay("admin", "/role add ops_lead @李姐");
     await feishuSay("admin", "/role add ops @小王");
+    // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+    await feishuSay("admin", "/exam record @小王 100");
     await feishuSay("admin", "/link @李姐 wechat:wxid_lijie");
     await feishuSay("admin", "/store add 城东店");
     admin.say("/bind ops").to(room);

@@ -15,6 +15,8 @@ beforeEach(async () => {
   await h.wecomSay("admin", "/role add marketing_head @zhangzong(张总)");
   await h.wecomSay("admin", "/role add legal @chenls(陈律师)");
   await h.wecomSay("admin", "/role add publisher @xiaoliu(小刘)");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await h.wecomSay("admin", "/exam record @xiaowang(小王) 100");
   await h.wecomSay("admin", "/role add ops @xiaowang(小王)");
 });
 afterEach(async () => {

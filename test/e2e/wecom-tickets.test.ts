@@ -48,6 +48,8 @@ describe("tickets on WeCom", () => {
 
   it("/report week arrives with its chart as an image message", async () => {
     await h.wecomSay("admin", "/role add ops @xiaowang(小王)");
+    // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+    await h.wecomSay("admin", "/exam record @xiaowang(小王) 100");
     await h.wecomSay("xiaowang", "/metric 抖音 曝光=1.2万 点赞=300");
     await h.wecomSay("xiaowang", "/report week");
     const got = h.wecom.state.to("xiaowang");

@@ -13,6 +13,8 @@ beforeEach(async () => {
   h = await startWecomHarness();
   await h.wecomSay("admin", "/role add ops_lead @lijie(李姐)");
   await h.wecomSay("admin", "/role add ops @xiaowang(小王)");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await h.wecomSay("admin", "/exam record @xiaowang(小王) 100");
 });
 afterEach(async () => {
   await h.close();

@@ -344,6 +344,12 @@ export class Workload {
         `/role add ${role} ${ps.map((p) => `@${p.id}(${p.name})`).join(" ")}`,
       );
     }
+    // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+    await this.d.feishuSay(P.admin.id, "/exam record @_user_1 100", {
+      mentions: [{ key: "@_user_1", openId: P.wang.id, name: P.wang.name }],
+    });
+    for (const p of [P.xiaowang, P.xiaozhao])
+      await this.d.wecomSay(P.wecomAdmin.id, `/exam record @${p.id}(${p.name}) 100`);
     await waitFor(
       () => feishuTexts(this.d, p2p(P.admin.id)).filter((t) => t.startsWith("已将")).length >= 7 || undefined,
       "the Feishu role replies",

@@ -146,6 +146,8 @@ const targetPairs = fc
 function ruleValue(key: string, type: string): fc.Arbitrary<string> {
   if (key === "archive.retention") return fc.integer({ min: 1096, max: 4000 }).map((d) => `${d}d`);
   if (key === "review.chain") return pick(contentChainNames);
+  if (key === "exam.existing") return pick(["必考", "免考"]);
+  if (key === "drill.escalate") return pick(["开", "关"]);
   switch (type) {
     case "duration":
       return fc.oneof(
@@ -501,6 +503,62 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
       fc.tuple(pick(["#1", "T-1", "C-1"]), fc.constant("重大")).map(([s, l]) => `/archive mark ${s} ${l}`),
     ),
     c("admin", "archive", pick(["/archive verify", "/archive log", "/档案 校验", "/archive mark"])),
+  ),
+  // Duties (issue 17): 上岗考核, 每日抽查, 整改通知.
+  exam: fc.oneof(
+    c("wang", "exam", pick(["/exam", "/考试", "/考核上岗", "/exam results", "/考试 成绩"])),
+    c(
+      "wang",
+      "exam",
+      fc
+        .tuple(fc.integer({ min: 1, max: 10 }), pick(["A", "b", "C", "d"]))
+        .map(([n, o]) => `/exam answer ${n} ${o}`),
+    ),
+    c("zhang", "exam", pick(["/exam results", "/exam record @小王 90", "/exam record @小刘 60 线下补考"])),
+  ),
+  spotcheck: fc.oneof(
+    c(
+      "zhang",
+      "spotcheck",
+      pick(["/spotcheck", "/抽查", "/spotcheck 2026-11-15", "/抽查 #1", "/spotcheck T-1"]),
+    ),
+    c(
+      "zhang",
+      "spotcheck",
+      fc
+        .tuple(pick(["合格", "pass"]), fc.integer({ min: 1, max: 5 }))
+        .map(([v, n]) => `/spotcheck ${v} S-${n}`),
+    ),
+    c(
+      "zhang",
+      "spotcheck",
+      fc.tuple(fc.integer({ min: 1, max: 5 }), words(2)).map(([n, r]) => `/spotcheck 不合格 S-${n} ${r}`),
+    ),
+  ),
+  drill: fc.oneof(
+    c(
+      "zhang",
+      "drill",
+      fc
+        .tuple(pick(["/drill", "/演练"]), pick(["1", "2", "3", "二级"]), opt(words(3)))
+        .map(([s, t, n]) => `${s} ${t}${n}`),
+    ),
+    c("zhang", "drill", pick(["/drill list", "/演练 列表", "/drill report C-1"])),
+  ),
+  rectify: fc.oneof(
+    c(
+      "li",
+      "rectify",
+      fc
+        .tuple(
+          pick(["/rectify", "/整改"]),
+          pick(["@小王", "@小美"]),
+          words(3),
+          opt(pick(["3d", "48h", "2026-12-31"])),
+        )
+        .map(([s, who, m, d]) => `${s} ${who} ${m}${d}`),
+    ),
+    c("wang", "rectify", pick(["/rectify list", "/整改 列表", "/rectify show R-1"])),
   ),
 };
 

@@ -14,6 +14,8 @@ beforeEach(async () => {
   await w.wecomSay("admin", "/role add ops_lead @lijie(李姐)");
   await w.wecomSay("admin", "/role add marketing_head @zhangzong(张总)");
   await w.wecomSay("admin", "/role add ops @xiaowang(小王)");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await w.wecomSay("admin", "/exam record @xiaowang(小王) 100");
 });
 afterEach(async () => {
   await w.close();

@@ -251,6 +251,8 @@ describe("crisis cards: a value naming another crisis", () => {
     await h.say("admin", "/role add crisis @林哥 @小刘");
     await h.say("admin", "/role add marketing_head @张总");
     await h.say("admin", "/role add ops @小王");
+    // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+    await h.say("admin", "/exam record @小王 100");
     await h.say("admin", "/bind crisis", { chatId: "oc_crisis_group" });
     await h.say("outsider", "/help");
     await h.say("wang", "/crisis 1 城东店一条差评");

@@ -19,6 +19,8 @@ beforeEach(async () => {
   w.wecom.state.robots.set(ROBOT_KEY, "客服群");
   await w.wecomSay("admin", "/role add ops_lead @lijie(李姐)");
   await w.wecomSay("admin", "/role add ops @xiaowang(小王)");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await w.wecomSay("admin", "/exam record @xiaowang(小王) 100");
   await w.wecomSay("admin", "/store add 城东店");
   await w.wecomSay("admin", `/bind cs ${ROBOT_KEY}`);
 });

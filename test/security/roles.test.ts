@@ -225,6 +225,8 @@ describe("WeCom", () => {
     h = undefined as unknown as Harness;
     w = await startWecomHarness();
     await w.wecomSay("admin", "/role add ops @xiaowang(小王)");
+    // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+    await w.wecomSay("admin", "/exam record @xiaowang(小王) 100");
     const before = tableCounts(w.app.db.$client);
     const robot = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
     await w.wecomSay("xiaowang", `/bind crisis ${robot}`);

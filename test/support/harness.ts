@@ -208,6 +208,8 @@ export async function seedRoles(h: Harness): Promise<void> {
   await h.say("admin", "/role add legal @陈律师");
   await h.say("admin", "/role add publisher @小刘");
   await h.say("admin", "/role add ops @小王");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await h.say("admin", "/exam record @小王 100");
 }
 
 /** The text of every plain_text/markdown element of a card, joined, for assertions on what people see. */

@@ -20,6 +20,7 @@ const CLASSES: { prefix: string; label: string; words: string[] }[] = [
   { prefix: "policy:", label: "规则", words: ["规则", "policy"] },
   { prefix: "audit:", label: "操作日志", words: ["操作日志", "日志", "audit"] },
   { prefix: "archive:", label: "档案", words: ["档案", "查阅记录", "archive"] },
+  { prefix: "duty:", label: "监督考核", words: ["监督考核", "考核", "抽查", "整改", "duty"] },
 ];
 
 export const ALL: Scope = { key: "*", label: "全部" };

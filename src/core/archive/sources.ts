@@ -38,6 +38,14 @@ export const ARCHIVE_SOURCES: ArchiveSource[] = [
   { table: "archive_requests", label: "档案查阅申请", ops: ["insert", "update"], scope: "'archive:request'", time: "requested_at" },
   { table: "archive_access_log", label: "档案查阅记录", ops: ["insert"], scope: "'archive:access'", time: "at" },
   { table: "archive_marks", label: "永久保管标记", ops: ["insert"], scope: "'archive:mark'", retention: "'permanent'", time: "marked_at" },
+  // 培训考核、监督检查 (第十三条、第十四条): exam attempts, spot checks, rectification notices and their record
+  { table: "exam_attempts", label: "上岗考核", ops: ["insert", "update"], scope: "'duty:exam:' || NEW.person_id", time: "started_at" },
+  { table: "spot_checks", label: "每日抽查", ops: ["insert", "update"], scope: "'duty:S-' || NEW.id", time: "created_at" },
+  { table: "rectifications", label: "整改通知", ops: ["insert", "update"], scope: "'duty:R-' || NEW.id", time: "updated_at" },
+  { table: "rectification_events", label: "整改记录", ops: ["insert"], scope: "'duty:R-' || NEW.rectification_id", time: "at" },
+  // 危机演练: kept with the crisis row it ran on, permanently like every crisis record
+  { table: "crisis_drills", label: "危机演练", ops: ["insert", "update"], scope: "'crisis:C-' || NEW.crisis_id", retention: "'permanent'", time: "started_at" },
+  { table: "drill_acks", label: "演练收到记录", ops: ["insert"], scope: "'crisis:C-' || NEW.crisis_id", retention: "'permanent'", time: "at" },
 ]; // biome-ignore format: one table per line reads as a table
 
 /** The kind of a retention job's note (an anchor that lets the verifier bridge the purged ids). */

@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { groupBindings } from "../../store/schema/index.ts";
+import { parseItemNo } from "../commands/parse.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import { UserError } from "../types.ts";
+import { drillText } from "./drill-mark.ts";
 import { armEvidence } from "./evidence.ts";
 import { closeCrisis, openCrisis, setLevel, setStage } from "./lifecycle.ts";
 import { crisisNo, STAGE_LABEL, STAGES } from "./model.ts";
@@ -166,8 +168,12 @@ export const crisisCommand: CommandDef = {
   run(ctx) {
     const word = (ctx.args[0] ?? "").toLowerCase();
     const sub = subcommands.find((s) => s.names.includes(word));
-    if (sub) sub.run(ctx);
-    else report(ctx);
+    if (!sub) return report(ctx);
+    // Answers about a drill (演练) say so, like every other message of it.
+    const id = parseItemNo(ctx.args[1], "C");
+    const reply: typeof ctx.reply = (m) =>
+      ctx.reply(typeof m === "string" && id !== undefined ? drillText(ctx.core.db, id, m) : m);
+    sub.run({ ...ctx, reply });
   },
 };
 

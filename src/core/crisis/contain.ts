@@ -3,6 +3,7 @@ import type { TimerRow } from "../../scheduler/timers.ts";
 import { crises } from "../../store/schema/crisis.ts";
 import type { Core } from "../core.ts";
 import { describeDuration, formatShort } from "../time.ts";
+import { drillText } from "./drill-mark.ts";
 import {
   CONTAIN_GOAL,
   CONTAINED_AT,
@@ -89,7 +90,7 @@ function noticeText(core: Core, c: Crisis, level: number, pct: number, now: numb
 
 /** Lead (DM), the crisis group(s) and every marketing_head (DM), each once. */
 function notify(core: Core, c: Crisis, text: string): void {
-  const msg = { type: "text" as const, text };
+  const msg = { type: "text" as const, text: drillText(core.db, c.id, text) };
   const people = new Set<number>([...(c.leadId ? [c.leadId] : []), ...core.people.holders("marketing_head")]);
   for (const p of people) core.outbound.toPerson(p, msg);
   core.outbound.toGroups("crisis", msg);

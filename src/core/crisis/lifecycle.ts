@@ -5,6 +5,7 @@ import type { Core } from "../core.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
 import { armContain, containDeadline, containWindowMs, markContainedIfReached } from "./contain.ts";
+import { crisisClosed, drillText } from "./drill-mark.ts";
 import {
   crisisCardRef,
   crisisNo,
@@ -32,6 +33,8 @@ export interface Report {
   source?: "command" | "suggestion";
   ticketId?: number;
   store?: string;
+  /** Called with the new id before the first page (a drill marks itself, so every page says 【演练】). */
+  beforePage?: (id: number) => void;
 }
 
 /** Opens C-n: records report lateness against `crisis.report.<tier>`, pages, starts the contain clock. */
@@ -72,6 +75,7 @@ export function openCrisis(core: Core, r: Report): { crisis: Crisis; reply: stri
     detail: `上报${TIER_LABEL[r.tier]}：${description}（${found}${timing}，时限 ${windowText(window)}）`,
     at: now,
   });
+  r.beforePage?.(id);
   startRound(core, id);
   const crisis = getCrisis(core.db, id);
   armContain(core, crisis);
@@ -82,7 +86,7 @@ export function openCrisis(core: Core, r: Report): { crisis: Crisis; reply: stri
       : `上报时限 ${windowText(window)}：${found}按时上报`,
     `处置时限：${formatShort(containDeadline(core, crisis), core.tz)}（${windowText(containWindowMs(core, r.tier))}）`,
   ];
-  return { crisis, reply: lines.join("\n") };
+  return { crisis, reply: drillText(core.db, id, lines.join("\n")) };
 }
 
 function refreshCards(core: Core, id: number, clickedMessageId?: string): CardView {
@@ -125,7 +129,11 @@ export function setStage(
   const card = refreshCards(core, c.id, x.clickedMessageId);
   core.outbound.toGroups("crisis", {
     type: "text",
-    text: `📍 ${no} 进入「${STAGE_LABEL[to]}」（${actor.name}）${note ? `：${note}` : ""}`,
+    text: drillText(
+      core.db,
+      c.id,
+      `📍 ${no} 进入「${STAGE_LABEL[to]}」（${actor.name}）${note ? `：${note}` : ""}`,
+    ),
   });
   return card;
 }
@@ -180,7 +188,11 @@ export function setLevel(
   if (raised) page(core, getCrisis(core.db, id), now);
   core.outbound.toGroups("crisis", {
     type: "text",
-    text: `${raised ? "⬆️" : "⬇️"} ${no} 已由 ${actor.name} 调整为${TIER_LABEL[tier]}${raised ? "，重新呼叫，请确认" : ""}`,
+    text: drillText(
+      core.db,
+      id,
+      `${raised ? "⬆️" : "⬇️"} ${no} 已由 ${actor.name} 调整为${TIER_LABEL[tier]}${raised ? "，重新呼叫，请确认" : ""}`,
+    ),
   });
   return card;
 }
@@ -216,6 +228,10 @@ export function closeCrisis(
     at: now,
   });
   const card = refreshCards(core, id, clickedMessageId);
-  core.outbound.toGroups("crisis", { type: "text", text: `🏁 ${no} 已由 ${actor.name} 结案：${text}` });
+  core.outbound.toGroups("crisis", {
+    type: "text",
+    text: drillText(core.db, id, `🏁 ${no} 已由 ${actor.name} 结案：${text}`),
+  });
+  crisisClosed(core, id);
   return card;
 }

@@ -5,6 +5,7 @@ import type { Actor } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
+import { drillSkipsManagement, drillText, recordDrillAck } from "./drill-mark.ts";
 import { crisisCardRef, crisisNo, STAGE_LABEL, TIER_LABEL, TIMER_PAGE, type Tier } from "./model.ts";
 import { addEvent, type Crisis, findCrisis, getCrisis, requireResponder } from "./repo.ts";
 import { crisisCard } from "./views.ts";
@@ -44,7 +45,11 @@ export function page(core: Core, c: Crisis, basis: number): void {
     if (paged.pages === 1) {
       core.outbound.toAdmins({
         type: "text",
-        text: `⚠️ ${crisisNo(c.id)} 危机呼叫没有危机群可发：请在危机群里发送 /bind crisis${members.length ? "" : "，并用 /role add crisis @某人 指定危机小组成员"}`,
+        text: drillText(
+          core.db,
+          c.id,
+          `⚠️ ${crisisNo(c.id)} 危机呼叫没有危机群可发：请在危机群里发送 /bind crisis${members.length ? "" : "，并用 /role add crisis @某人 指定危机小组成员"}`,
+        ),
       });
     }
   }
@@ -68,6 +73,18 @@ export function page(core: Core, c: Crisis, basis: number): void {
 function escalate(core: Core, c: Crisis, repeats: number): void {
   for (const step of ESCALATIONS) {
     if (c.escalated >= step.level || repeats < core.policy.count(step.rule)) continue;
+    if (step.role === "management" && drillSkipsManagement(core, c.id)) {
+      // A drill pages 管理层 only when drill.escalate is 开: say once that it would have.
+      core.db.update(crises).set({ escalated: step.level }).where(eq(crises.id, c.id)).run();
+      addEvent(core.db, {
+        crisisId: c.id,
+        type: "escalate_skipped",
+        actorId: null,
+        detail: `${repeats} 次重复呼叫无人确认，此时应私信${step.label}（演练中不升级到管理层）`,
+        at: core.clock.now(),
+      });
+      continue;
+    }
     core.db.update(crises).set({ escalated: step.level }).where(eq(crises.id, c.id)).run();
     const holders = core.people.holders(step.role);
     const card = {
@@ -132,6 +149,8 @@ export function acknowledge(core: Core, actor: Actor, id: number, clickedMessage
   if (c.stage === "closed") throw new UserError(`${no} 已结案`);
   requireResponder(core, actor, c, "确认危机");
   const now = core.clock.now();
+  // A drill times every member's 收到, not only the first (the lead).
+  const drillAckAt = recordDrillAck(core, id, actor.personId, now);
   const stage = c.stage === "report" ? "assess" : c.stage;
   const won = core.db
     .update(crises)
@@ -142,11 +161,14 @@ export function acknowledge(core: Core, actor: Actor, id: number, clickedMessage
     const cur = getCrisis(core.db, id);
     const lead = core.people.name(cur.leadId ?? 0);
     const when = formatShort(cur.ackedAt ?? now, core.tz);
-    return {
-      won: false,
-      card: crisisCard(core, cur),
-      text: `${no} 已由 ${lead} 于 ${when} 确认，负责人：${lead}`,
-    };
+    const text =
+      drillAckAt !== undefined
+        ? `已记录你的收到（呼叫后 ${describeDuration(drillAckAt - c.pagedAt)}），负责人：${lead}`
+        : `${no} 已由 ${lead} 于 ${when} 确认，负责人：${lead}`;
+    const card = crisisCard(core, cur);
+    // In a drill the last member's 收到 takes the button off every copy.
+    if (drillAckAt !== undefined) core.outbound.updateCards(crisisCardRef(id), card, clickedMessageId);
+    return { won: false, card, text: drillText(core.db, id, text) };
   }
   core.timers.cancel(TIMER_PAGE, String(id));
   const waited = describeDuration(now - c.pagedAt);
@@ -170,7 +192,15 @@ export function acknowledge(core: Core, actor: Actor, id: number, clickedMessage
   core.outbound.updateCards(crisisCardRef(id), card, clickedMessageId);
   core.outbound.toGroups("crisis", {
     type: "text",
-    text: `✅ ${no}（${TIER_LABEL[c.tier]}）已由 ${actor.name} 确认，${actor.name} 为负责人（呼叫后 ${waited}），停止呼叫`,
+    text: drillText(
+      core.db,
+      id,
+      `✅ ${no}（${TIER_LABEL[c.tier]}）已由 ${actor.name} 确认，${actor.name} 为负责人（呼叫后 ${waited}），停止呼叫`,
+    ),
   });
-  return { won: true, card, text: `已确认 ${no}，你是负责人。下一步：评估定级，/crisis show ${no} 查看详情` };
+  return {
+    won: true,
+    card,
+    text: drillText(core.db, id, `已确认 ${no}，你是负责人。下一步：评估定级，/crisis show ${no} 查看详情`),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Core } from "../core.ts";
 import { formatShort } from "../time.ts";
+import { drillText } from "./drill-mark.ts";
 import { ticketsOfCrisis } from "./incident.ts";
 import { crisisNo, STAGE_LABEL, TIER_LABEL, TIER_NAME, windowText } from "./model.ts";
 import { type Crisis, eventsOf, evidenceCount, getCrisis, openCrises, recentCrises } from "./repo.ts";
@@ -12,9 +13,9 @@ export function crisisLine(core: Core, c: Crisis, now: number): string {
   const lead = c.leadId ? core.people.name(c.leadId) : "未确认";
   const stage = STAGE_LABEL[c.stage];
   if (c.stage === "closed") {
-    return `${crisisNo(c.id)} ${TIER_NAME[c.tier]} · 已结案 ${formatShort(c.closedAt ?? now, core.tz)} · 负责人 ${lead}`;
+    return `${drillText(core.db, c.id, crisisNo(c.id))} ${TIER_NAME[c.tier]} · 已结案 ${formatShort(c.closedAt ?? now, core.tz)} · 负责人 ${lead}`;
   }
-  return `${crisisNo(c.id)} ${TIER_NAME[c.tier]} · ${stage} · 负责人 ${lead} · 处置时限 ${containLine(core, c, now)}`;
+  return `${drillText(core.db, c.id, crisisNo(c.id))} ${TIER_NAME[c.tier]} · ${stage} · 负责人 ${lead} · 处置时限 ${containLine(core, c, now)}`;
 }
 
 export function listText(core: Core, now: number, all: boolean): string {

@@ -7,6 +7,7 @@ import { addEvent as addReviewEvent, currentStep, getItem } from "../review/repo
 import { type ItemStatus, STATUS_LABEL, transition } from "../review/transitions.ts";
 import { formatShort } from "../time.ts";
 import { UserError } from "../types.ts";
+import { drillText } from "./drill-mark.ts";
 import { crisisCardRef, crisisNo, TIER_LABEL } from "./model.ts";
 import {
   addEvent,
@@ -58,7 +59,7 @@ export function submitStatement(core: Core, actor: Actor, id: number, text: stri
   }
   const { item, opened } = core.review.submit({
     authorId: actor.personId,
-    title: `${no} 官方声明`,
+    title: drillText(core.db, c.id, `${no} 官方声明`),
     platforms: [],
     body,
     isAd: false,
@@ -99,8 +100,9 @@ export function onStatementFinished(core: Core, itemId: number, outcome: "approv
     detail: outcome === "approved" ? `官方声明 #${itemId} 审批通过` : `官方声明 #${itemId} 被驳回`,
     at: core.clock.now(),
   });
-  if (c.leadId) core.outbound.toPerson(c.leadId, { type: "text", text });
-  core.outbound.toGroups("crisis", { type: "text", text });
+  const marked = drillText(core.db, c.id, text);
+  if (c.leadId) core.outbound.toPerson(c.leadId, { type: "text", text: marked });
+  core.outbound.toGroups("crisis", { type: "text", text: marked });
   refresh(core, c.id);
 }
 
@@ -136,7 +138,7 @@ export function publishStatement(core: Core, actor: Actor, id: number, link: str
   refresh(core, id);
   core.outbound.toGroups("crisis", {
     type: "text",
-    text: `📢 ${no} 的官方回应已发布（${actor.name}）${link ? `：${link}` : ""}`,
+    text: drillText(core.db, id, `📢 ${no} 的官方回应已发布（${actor.name}）${link ? `：${link}` : ""}`),
   });
   return `📢 已登记 ${no} 的回应已发布${link ? `（${link}）` : ""}`;
 }

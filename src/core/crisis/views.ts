@@ -6,6 +6,7 @@ import { STATUS_LABEL } from "../review/transitions.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { containDeadline, containElapsedPct } from "./contain.ts";
+import { DRILL_MARK, drillAwaitingAcks, isDrill } from "./drill-mark.ts";
 import { CONTAIN_GOAL, crisisNo, nextStage, STAGE_LABEL, TIER_LABEL, TIER_NAME } from "./model.ts";
 import { type Crisis, evidenceCount } from "./repo.ts";
 
@@ -74,6 +75,9 @@ export function crisisCard(
   const open = c.stage !== "closed";
   const waiting = open && c.ackedAt === null;
   const next = open && c.leadId ? nextStage(c.stage) : undefined;
+  const mark = isDrill(core.db, c.id) ? DRILL_MARK : "";
+  // A drill times every member's 收到, so the button stays until each crisis member has pressed it.
+  const ackOpen = waiting || (open && mark !== "" && drillAwaitingAcks(core, c.id));
   const facts = [
     `级别：${TIER_LABEL[c.tier]}`,
     `阶段：${STAGE_LABEL[c.stage]}`,
@@ -101,14 +105,14 @@ export function crisisCard(
     template: "crisis",
     more: `发送 /crisis show ${no} 查看全文`,
     data: {
-      headerTitle: `🚨 ${TIER_NAME[c.tier]}危机 ${no}${!open ? " · 已结案" : waiting ? " · 待确认" : ` · ${STAGE_LABEL[c.stage]}`}`,
+      headerTitle: `🚨 ${mark}${TIER_NAME[c.tier]}危机 ${no}${!open ? " · 已结案" : waiting ? " · 待确认" : ` · ${STAGE_LABEL[c.stage]}`}`,
       headerColor: !open ? "grey" : waiting ? "red" : "orange",
-      summary: `${opts.escalation && waiting ? `⏫ ${no} 无人确认 · ` : `${no} `}${TIER_NAME[c.tier]}危机：${clip(c.description, 60)}`,
+      summary: `${mark}${opts.escalation && waiting ? `⏫ ${no} 无人确认 · ` : `${no} `}${TIER_NAME[c.tier]}危机：${clip(c.description, 60)}`,
       atAll: Boolean(opts.atAll) && waiting,
       description: clip(c.description, CARD_DESCRIPTION),
       facts: facts.join("\n"),
       notice,
-      canAck: waiting,
+      canAck: ackOpen,
       ackValue: { a: "crisis.ack", c: c.id },
       canEscalate: open && c.tier < 3,
       escalateLabel: c.tier < 3 ? `升级为${TIER_NAME[(c.tier + 1) as 2 | 3]}` : "",
@@ -116,7 +120,7 @@ export function crisisCard(
       canAdvance: Boolean(next),
       advanceLabel: next ? `进入：${STAGE_LABEL[next]}` : "",
       advanceValue: { a: "crisis.stage", c: c.id, from: c.stage, to: next ?? "" },
-      hasButtons: waiting || (open && c.tier < 3) || Boolean(next),
+      hasButtons: ackOpen || (open && c.tier < 3) || Boolean(next),
     },
   };
 }

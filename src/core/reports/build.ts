@@ -2,6 +2,7 @@ import { metricKind } from "../metrics/keys.ts";
 import { ratioPct } from "../metrics/numbers.ts";
 import { catalog } from "../people/catalog.ts";
 import type { ReviewDeps } from "../review/deps.ts";
+import type { Section } from "./format.ts";
 import type { Period } from "./period.ts";
 import {
   type BelowTarget,
@@ -71,6 +72,8 @@ export interface ReportData {
   topRate: ContentRank[];
   below: { rows: BelowTarget[]; total: number };
   daily: DailyPoint[];
+  /** Sections other modules add (监督检查: spot checks and rectifications), after the fixed ones. */
+  extra?: Section[];
 }
 
 function figures(totals: KeyTotal[], posts: Map<string, number>, platform: string): PlatformFigures {

@@ -165,6 +165,7 @@ export function reportSections(r: ReportData): Section[] {
     { title: "客户反馈", lines: ticketLines(r) },
     { title: "危机", lines: crisisLines(r) },
     { title: "内容表现", lines: contentLines(r) },
+    ...(r.extra ?? []),
   ];
 }
 

@@ -203,7 +203,8 @@ export function crisisCounts(
         (select min(ev.at) from crisis_events ev where ev.crisis_id = crises.id and ev.type = 'ack') as acked_at,
         coalesce(contained_at, closed_at) as done_at,
         reported_at + case tier when 1 then ${windows[1]} when 2 then ${windows[2]} else ${windows[3]} end as due_at
-      from crises where reported_at >= ${s.start} and reported_at < ${s.end})
+      from crises where reported_at >= ${s.start} and reported_at < ${s.end}
+        and id not in (select crisis_id from crisis_drills))
     select coalesce(sum(tier = 1), 0) as tier1, coalesce(sum(tier = 2), 0) as tier2,
       coalesce(sum(tier = 3), 0) as tier3,
       count(acked_at) as acked, avg(acked_at - reported_at) as ackAvgMs, max(acked_at - reported_at) as ackMaxMs,

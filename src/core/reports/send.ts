@@ -19,6 +19,11 @@ export interface Prepared {
  */
 export function prepareReport(core: Core, period: Period): Prepared {
   const data = buildReport(core.reviewDeps, period);
+  const extra = core.reportSections.flatMap((section) => section(core, period) ?? []);
+  if (extra.length > 0) {
+    data.extra = extra;
+    data.empty = false;
+  }
   if (data.empty) return { data, png: undefined };
   try {
     return { data, png: renderChart(data) };

@@ -39,12 +39,16 @@ export interface OpenedStep {
 /** Follows publications (the post-publish data rule of SPEC §6 arms its timers here). */
 export type PublishedHook = (itemId: number, platform: string, at: number) => void;
 
+/** Asked before an author submits or resubmits; throws a UserError to refuse (the 上岗考核 gate). */
+export type SubmitGuard = (authorId: number, kind: string) => void;
+
 /**
  * The review chain (SPEC §3): items, revisions and steps. Every method runs inside the caller's
  * transaction and writes its notifications to the outbox in that same transaction.
  */
 export class ReviewEngine {
   private readonly publishedHooks: PublishedHook[] = [];
+  private readonly submitGuards: SubmitGuard[] = [];
 
   constructor(private readonly d: ReviewDeps) {}
 
@@ -52,7 +56,12 @@ export class ReviewEngine {
     this.publishedHooks.push(hook);
   }
 
+  onBeforeSubmit(guard: SubmitGuard): void {
+    this.submitGuards.push(guard);
+  }
+
   submit(draft: Draft): { item: Item; findings: Finding[]; opened: OpenedStep } {
+    for (const guard of this.submitGuards) guard(draft.authorId, draft.kind ?? "content");
     const now = this.d.clock.now();
     const chain = draft.chain ?? this.d.policy.get("review.chain");
     const item = this.d.db
@@ -84,6 +93,7 @@ export class ReviewEngine {
   ): { item: Item; findings: Finding[]; opened: OpenedStep } {
     const item = getItem(this.d.db, itemId);
     if (item.authorId !== actorId) throw new UserError(`只有作者可以重新提交 #${itemId}`);
+    for (const guard of this.submitGuards) guard(actorId, item.kind);
     if (!body.trim()) throw new UserError("请在第二行起写修改后的正文");
     transition(item.id, item.status as ItemStatus, "resubmit");
     const revision = item.revision + 1;

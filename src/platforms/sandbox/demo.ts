@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Core } from "../../core/core.ts";
+import { recordOffline } from "../../core/exam/quiz.ts";
 import { tx } from "../../store/db.ts";
 import { groupBindings, stores } from "../../store/schema/index.ts";
 
@@ -93,6 +94,9 @@ export function seedDemo(core: Core): boolean {
     for (const p of DEMO_PEOPLE) ids.set(p.key, core.people.ensure("feishu", p.openId, p.name));
     const granter = ids.get("zhang") ?? 0;
     for (const p of DEMO_PEOPLE) for (const r of p.roles) core.people.grant(ids.get(p.key) ?? 0, r, granter);
+    // 运营-小王 passed the 上岗考核 in person (《制度》第十四条(二)1), so the demo can submit at once.
+    for (const p of DEMO_PEOPLE.filter((x) => x.roles.includes("ops")))
+      recordOffline(core, ids.get(p.key) ?? 0, 100, granter, "演示数据：入职培训线下考核");
     for (const s of DEMO_STORES) core.db.insert(stores).values({ name: s, createdAt: now }).run();
     for (const g of DEMO_GROUPS) {
       const storeId = g.store

@@ -2,6 +2,7 @@ export * from "./archive.ts";
 export * from "./audit.ts";
 export * from "./crisis.ts";
 export * from "./crisis-links.ts";
+export * from "./duties.ts";
 export * from "./inbound.ts";
 export * from "./metrics.ts";
 export * from "./outbox.ts";

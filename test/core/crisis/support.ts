@@ -30,6 +30,8 @@ export async function crisisHarness(opts: HarnessOptions = {}, bind = true): Pro
   await h.say("admin", "/role add legal @陈律师");
   await h.say("admin", "/role add management @李姐");
   await h.say("admin", "/role add ops @小王");
+  // 上岗考核 passed (《制度》第十四条(二)1): without it an ops holder cannot submit.
+  await h.say("admin", "/exam record @小王 100");
   if (bind) await h.say("admin", "/bind crisis", { chatId: GROUP });
   return h;
 }

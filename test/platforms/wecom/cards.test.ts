@@ -3,14 +3,20 @@
  * template_card the fake WeCom accepts (≤ 6 buttons, unique keys ≤ 1024 bytes, keynames ≤ 5 characters,
  * a task_id), and to text / markdown forms within WeCom's byte limits. User text stays data.
  */
+
 import { readdirSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "../../../src/core/compliance/check.ts";
+import { bank, type Question } from "../../../src/core/exam/bank.ts";
+import { questionCard } from "../../../src/core/exam/views.ts";
 import { suggestionCard } from "../../../src/core/feedback/suggest.ts";
 import { ticketCard } from "../../../src/core/feedback/views.ts";
+import type { Rectification } from "../../../src/core/rectify/repo.ts";
+import { confirmCard } from "../../../src/core/rectify/views.ts";
 import { stepsOf } from "../../../src/core/review/repo.ts";
 import { reviewCard } from "../../../src/core/review/views.ts";
+import { type SpotCheck, spotCard } from "../../../src/core/spotcheck/views.ts";
 import type { CardView } from "../../../src/core/types.ts";
 import {
   escapeMarkdown,
@@ -20,7 +26,7 @@ import {
   WECOM_CARDS_DIR,
   WecomRenderer,
 } from "../../../src/platforms/wecom/render.ts";
-import { revisions } from "../../../src/store/schema/index.ts";
+import { rectifications, revisions, spotChecks } from "../../../src/store/schema/index.ts";
 import { templateCardProblem } from "../../fakes/wecom/server.ts";
 import { type Harness, seedRoles, startHarness } from "../../support/harness.ts";
 
@@ -69,6 +75,20 @@ beforeAll(async () => {
   views.push({ label: "suggestion done", view: suggestionCard(deps, 1, "已由 张总 标记为忽略") });
   await h.say("mei", "/done T-1 已致电道歉并退款");
   views.push({ label: "ticket closed", view: ticketCard(deps, 1) });
+  // 每日抽查 and 整改通知 (issue 17): open, decided with a 1000-char reason, the issuer's confirmation card.
+  const core = h.app.core;
+  const spot = (id: number) =>
+    spotCard(core, core.db.select().from(spotChecks).where(eq(spotChecks.id, id)).get() as SpotCheck);
+  await h.say("zhang", "/spotcheck #1");
+  await h.say("zhang", "/spotcheck T-1");
+  views.push({ label: "spot open", view: spot(1) }, { label: "spot ticket open", view: spot(2) });
+  await h.say("zhang", `/spotcheck 不合格 S-1 ${"封面模糊，话题标签缺失。".repeat(80)}`);
+  views.push({ label: "spot failed", view: spot(1) });
+  await h.say("wang", `/rectify done R-1 ${"已更换封面并补充话题标签。".repeat(80)}`);
+  const rect = () => confirmCard(core, core.db.select().from(rectifications).get() as Rectification);
+  views.push({ label: "rectify waiting", view: rect() });
+  await h.say("zhang", "/rectify confirm R-1");
+  views.push({ label: "rectify confirmed", view: rect() });
   views.push({
     label: "crisis paging",
     view: {
@@ -92,6 +112,13 @@ beforeAll(async () => {
         hasButtons: true,
       },
     },
+  });
+  // 上岗考核 (issue 17): every question of the bank, open with its buttons, and one answered.
+  for (const q of bank)
+    views.push({ label: `exam ${q.id}`, view: questionCard({ attemptId: 1, n: 10, total: 10, q }) });
+  views.push({
+    label: "exam answered",
+    view: questionCard({ attemptId: 1, n: 1, total: 10, q: bank[0] as Question, chosen: "A" }),
   });
   views.push({
     label: "notice",
@@ -122,7 +149,16 @@ afterAll(async () => {
 describe("WeCom card templates", () => {
   it("has a WeCom form for every card core sends on WeCom", () => {
     const names = readdirSync(WECOM_CARDS_DIR).map((f) => f.replace(/\.json$/, ""));
-    expect(names.sort()).toEqual(["crisis", "crisis_suggestion", "notice", "report", "review", "ticket"]);
+    expect(names.sort()).toEqual([
+      "crisis",
+      "crisis_suggestion",
+      "duty_decision",
+      "exam_question",
+      "notice",
+      "report",
+      "review",
+      "ticket",
+    ]);
   });
 
   it("renders every view to a card the fake accepts and texts within the byte limits", () => {
