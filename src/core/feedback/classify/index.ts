@@ -1,4 +1,5 @@
 import { defaultLists, type FeedbackLists, type FeedbackSource, type Kind } from "./lists.ts";
+import { defaultSentimentModel, lexiconFeatures, messageFeatures } from "./model.ts";
 import { decide, type MidRating, preliminary, readSentiment, type Sentiment } from "./sentiment.ts";
 import { findSevere } from "./severe.ts";
 import { findSource } from "./source.ts";
@@ -36,6 +37,8 @@ const PRAISE = 3;
 
 export type ClassifyOptions = {
   lists?: FeedbackLists;
+  /** false: the lexicon alone (for training the model, and to compare). */
+  model?: boolean;
   /** How 3星 / 中评 is filed: the rule feedback.rating.mid (default 差评, as the bot always has). */
   midRating?: MidRating;
 };
@@ -61,11 +64,20 @@ export function classifyFeedback(raw: string, options: FeedbackLists | ClassifyO
   const verdict = decide(read, extra, lists, mid);
   const { platform, kind, source } = findSource(text, st, lists);
 
+  // The trained reader has the last word, except on a middle rating, which the rule decides.
+  const model = o.model === false ? undefined : defaultSentimentModel();
+  const sentiment =
+    model === undefined || read.ratings.some((r) => r.mid)
+      ? verdict.sentiment
+      : model.classify(
+          messageFeatures(raw, lexiconFeatures(verdict.sentiment, verdict.score, severe.length > 0)),
+        );
+
   const result: Classification = {
-    sentiment: verdict.sentiment,
+    sentiment,
     score: verdict.score,
     reasons: verdict.reasons,
-    category: category(text, st, verdict.perClause, verdict.sentiment, lists),
+    category: category(text, st, verdict.perClause, sentiment, lists),
     severe: severe.map((s) => s.name),
     severeClasses: severe.map((s) => s.key),
   };
