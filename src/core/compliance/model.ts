@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { features } from "../text/features.ts";
+import { FeatureTable, features } from "../text/features.ts";
 import type { Prepared } from "../text/prepare.ts";
 
 /**
@@ -27,9 +27,11 @@ export const MODEL_FILE = new URL("../../../policy/compliance/model.json", impor
 export class ComplianceModel {
   /** Weights as typed arrays in a Map: a plain object of ~20k keys is a slow dictionary to look up. */
   private readonly weights: Map<string, Float64Array>;
+  private readonly table: FeatureTable<Float64Array>;
 
   private constructor(private readonly m: ModelFile) {
     this.weights = new Map(Object.entries(m.weights).map(([f, w]) => [f, Float64Array.from(w)]));
+    this.table = new FeatureTable(this.weights);
   }
 
   /** The model, or undefined when none has been trained (the rules then work alone). */
@@ -49,12 +51,10 @@ export class ComplianceModel {
   predict(p: Prepared): { any: number; categories: () => Map<string, number> } {
     const found: Float64Array[] = [];
     let z = this.m.bias[0] ?? 0;
-    for (const f of features(p.canon.text, p.words)) {
-      const w = this.weights.get(f);
-      if (w === undefined) continue;
+    this.table.forEachIn(p.canon.text, p.words, (w) => {
       found.push(w);
       z += w[0] ?? 0;
-    }
+    });
     const categories = () => {
       const out = new Map<string, number>();
       this.m.labels.forEach((label, k) => {

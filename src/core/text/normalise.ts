@@ -18,9 +18,26 @@ const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
 /** Characters that OpenCC may rewrite: anything but printable ASCII. Pure-ASCII texts skip the converter. */
 const NON_ASCII = /[^\u0020-\u007e\t\n\r]/;
 
+/** Per character: does OpenCC change it? Most texts hold no traditional character and skip the converter. */
+const changes = new Map<string, boolean>();
+
+function anyTraditional(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) < 0x2e80) continue;
+    const c = text.charAt(i);
+    let changed = changes.get(c);
+    if (changed === undefined) {
+      changed = toSimplified(c) !== c;
+      changes.set(c, changed);
+    }
+    if (changed) return true;
+  }
+  return false;
+}
+
 export function normalise(raw: string): View {
   const view = fold(raw);
-  if (!NON_ASCII.test(view.text)) return view;
+  if (!NON_ASCII.test(view.text) || !anyTraditional(view.text)) return view;
   const simplified = toSimplified(view.text);
   // OpenCC's traditional→simplified tables map character for character; should a phrase ever change
   // length, fall back to converting each character alone so the spans stay exact.

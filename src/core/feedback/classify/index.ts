@@ -1,5 +1,5 @@
 import { defaultLists, type FeedbackLists, type FeedbackSource, type Kind } from "./lists.ts";
-import { defaultSentimentModel, lexiconFeatures, messageFeatures } from "./model.ts";
+import { defaultSentimentModel, lexiconFeatures } from "./model.ts";
 import { decide, type MidRating, preliminary, readSentiment, type Sentiment } from "./sentiment.ts";
 import { findSevere } from "./severe.ts";
 import { findSource } from "./source.ts";
@@ -69,9 +69,7 @@ export function classifyFeedback(raw: string, options: FeedbackLists | ClassifyO
   const sentiment =
     model === undefined || read.ratings.some((r) => r.mid)
       ? verdict.sentiment
-      : model.classify(
-          messageFeatures(raw, lexiconFeatures(verdict.sentiment, verdict.score, severe.length > 0)),
-        );
+      : model.classify(raw, lexiconFeatures(verdict.sentiment, verdict.score, severe.length > 0));
 
   const result: Classification = {
     sentiment,

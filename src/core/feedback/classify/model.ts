@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { features } from "../../text/features.ts";
+import { FeatureTable, features } from "../../text/features.ts";
 import { prepare } from "../../text/prepare.ts";
 import type { Sentiment } from "./sentiment.ts";
 
@@ -24,16 +24,17 @@ export function lexiconFeatures(sentiment: Sentiment, score: number, severe: boo
   return [`lex:${sentiment}`, `score:${bucket}`, `lex:${sentiment}:sev${severe}`];
 }
 
+/** For training: every feature of a message, as strings. */
 export function messageFeatures(raw: string, lexicon: readonly string[]): string[] {
   const p = prepare(raw);
   return [...features(p.canon.text, p.words), ...lexicon];
 }
 
 export class SentimentModel {
-  private readonly weights: Map<string, Float64Array>;
+  private readonly table: FeatureTable<Float64Array>;
 
   private constructor(private readonly m: SentimentModelFile) {
-    this.weights = new Map(Object.entries(m.weights).map(([f, w]) => [f, Float64Array.from(w)]));
+    this.table = new FeatureTable(Object.entries(m.weights).map(([f, w]) => [f, Float64Array.from(w)]));
   }
 
   static load(file: URL | string = SENTIMENT_MODEL_FILE): SentimentModel | undefined {
@@ -41,11 +42,16 @@ export class SentimentModel {
     return new SentimentModel(JSON.parse(readFileSync(file, "utf8")) as SentimentModelFile);
   }
 
-  classify(feats: readonly string[]): Sentiment {
+  classify(raw: string, lexicon: readonly string[]): Sentiment {
     const z = Float64Array.from(this.m.bias);
-    for (const f of feats) {
-      const w = this.weights.get(f);
-      if (w !== undefined) for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) + (w[k] ?? 0);
+    const add = (w: Float64Array) => {
+      for (let k = 0; k < z.length; k++) z[k] = (z[k] ?? 0) + (w[k] ?? 0);
+    };
+    const p = prepare(raw);
+    this.table.forEachIn(p.canon.text, p.words, add);
+    for (const f of new Set(lexicon)) {
+      const w = this.table.get(f);
+      if (w !== undefined) add(w);
     }
     let best = 0;
     for (let k = 1; k < z.length; k++) if ((z[k] ?? 0) > (z[best] ?? 0)) best = k;
