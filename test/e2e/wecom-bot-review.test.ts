@@ -20,6 +20,7 @@ async function roles() {
   await h.say("admin", "/role add marketing_head @zhangzong(张总)");
   await h.say("admin", "/role add ops @xiaowang(小王)");
   expect(last(h.texts("admin"))).toContain("已将 小王 添加为「运营专员」");
+  await h.say("admin", "/exam record @xiaowang(小王) 100"); // passed 上岗考核 in person
 }
 
 describe("the review chain from a WeCom group, through the 智能机器人", () => {
@@ -86,6 +87,7 @@ describe("the review chain from a WeCom group, through the 智能机器人", () 
     h = await startBotHarness({ feishu: true });
     await h.feishuSay("admin", "/role add ops_lead @李姐");
     await h.feishuSay("admin", "/role add ops @小王");
+    await h.feishuSay("admin", "/exam record @小王 100");
     await h.say("admin", "/role add marketing_head @zhangzong(张总)");
     await h.feishuSay("wang", "/submit 抖音 新店开业\n城东店开业啦");
     const card = h.feishuCards("li").at(-1);
@@ -109,6 +111,7 @@ describe("the review chain from a WeCom group, through the 智能机器人", () 
     // Roles given in the app's chat hold in the robot's group: the same wecom:<userid>.
     await h.appSay("admin", "/role add ops_lead @lijie(李姐)");
     await h.appSay("admin", "/role add ops @xiaowang(小王)");
+    await h.appSay("admin", "/exam record @xiaowang(小王) 100");
     await h.say("xiaowang", "/submit 抖音 新店开业\n城东店开业啦", { chatid: STORE_GROUP });
     expect(last(h.texts(STORE_GROUP))).toContain("已提交 #1《新店开业》");
     // The 初审 card is a DM: the app sends it (its copies can all be updated); the robot sends none.

@@ -141,7 +141,9 @@ export async function startBotHarness(opts: BotHarnessOptions = {}): Promise<Bot
   const seen = (key: string) =>
     app.db.$client.prepare("select 1 from inbound_seen where key = ?").get(key) !== undefined;
   const feishuSend = (payload: Record<string, unknown>) => {
-    const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY });
+    // Signed with the bot's clock: the bot refuses a signature more than a day old (or 5 min ahead).
+    const timestamp = Math.floor(clock.now() / 1000);
+    const req = buildFeishuCallback({ payload, timestamp, encryptKey: ENCRYPT_KEY });
     return fetch(`${url}/webhooks/feishu`, { method: "POST", headers: req.headers, body: req.body });
   };
   const chatOf = (x: string) => (x in PEOPLE ? p2p(PEOPLE[x as Who].openId) : x);
