@@ -315,8 +315,13 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
       "wang",
       "live",
       fc
-        .tuple(pick(["/live", "/直播"]), pick(PLATFORM_WORDS), futureDateTime, words(3))
-        .map(([s, p, d, t]) => `${s} ${p} ${d} ${t}`),
+        .tuple(
+          pick(["/live", "/直播"]),
+          fc.array(pick(PLATFORM_WORDS), { minLength: 1, maxLength: 3 }),
+          futureDateTime,
+          words(3),
+        )
+        .map(([s, p, d, t]) => `${s} ${p.join(",")} ${d} ${t}`),
     ),
     c(
       "wang",

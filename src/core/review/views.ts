@@ -1,6 +1,7 @@
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import { formatDateTime, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
+import { windowCardNote } from "../windows/publish-windows.ts";
 import type { ReviewDeps } from "./deps.ts";
 import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
@@ -68,7 +69,9 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
       title: item.title,
       platforms: platformsText(item),
       author: d.people.name(item.authorId),
-      plannedAt: item.plannedAt ? formatDateTime(item.plannedAt, d.tz) : "未定",
+      plannedAt: item.plannedAt
+        ? `${formatDateTime(item.plannedAt, d.tz)}${windowCardNote(item.platforms, item.plannedAt, d.tz)}`
+        : "未定",
       revision: `第 ${item.revision} 版`,
       body,
       bodyMore:

@@ -7,6 +7,7 @@ import { formatDateTime, formatShort, parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { digestMessage } from "./digest.ts";
 import { accountRotated, addAccount, linkPreview, planLive } from "./live-accounts.ts";
+import { livePlanLine, parseLivePlatforms } from "./live-platforms.ts";
 
 const sla: CommandDef = {
   name: "sla",
@@ -22,7 +23,7 @@ const sla: CommandDef = {
 };
 
 const LIVE_USAGE =
-  "用法：/live <平台> <YYYY-MM-DD HH:mm> <主题>｜/live preview <L-编号> <#内容编号>｜/live list";
+  "用法：/live <平台[,平台…]> <YYYY-MM-DD HH:mm> <主题>｜/live preview <L-编号> <#内容编号>｜/live list";
 
 const live: CommandDef = {
   name: "live",
@@ -40,35 +41,27 @@ const live: CommandDef = {
         .orderBy(asc(livePlans.startsAt))
         .all();
       if (plans.length === 0) return ctx.reply("没有待进行的直播计划");
-      return ctx.reply(
-        plans
-          .map(
-            (p) =>
-              `L-${p.id} ${platformLabel(p.platform)} ${formatShort(p.startsAt, ctx.core.tz)}「${p.topic}」${p.previewItemId ? `预告 #${p.previewItemId} ✅` : "预告未关联"}`,
-          )
-          .join("\n"),
-      );
+      return ctx.reply(plans.map((p) => livePlanLine(ctx.core.reviewDeps, p, ctx.core.tz)).join("\n"));
     }
     if (sub === "preview" || sub === "预告") {
       const liveId = parseItemNo(a, "L");
       const itemId = parseItemNo(b);
       if (liveId === undefined || itemId === undefined) throw new UserError(LIVE_USAGE);
-      linkPreview(ctx.core.reviewDeps, liveId, itemId);
+      const missing = linkPreview(ctx.core.reviewDeps, liveId, itemId);
+      if (missing.length > 0)
+        return ctx.reply(
+          `已关联 L-${liveId} 的预告 #${itemId}，还差：${missing.map(platformLabel).join("、")}（每个平台都要预告）`,
+        );
       return ctx.reply(`已关联 L-${liveId} 的预告 #${itemId}`);
     }
-    const platform = findPlatform(sub ?? "");
+    const platforms = parseLivePlatforms(sub ?? "");
     const startsAt = parseDateTime(`${a ?? ""} ${b ?? ""}`, ctx.core.tz);
     const topic = rest.join(" ").trim();
-    if (!platform || startsAt === undefined || !topic) throw new UserError(LIVE_USAGE);
-    const { plan, deadline } = planLive(
-      ctx.core.reviewDeps,
-      ctx.actor.personId,
-      platform.key,
-      startsAt,
-      topic,
-    );
+    if (!platforms || startsAt === undefined || !topic) throw new UserError(LIVE_USAGE);
+    const { plan, deadline } = planLive(ctx.core.reviewDeps, ctx.actor.personId, platforms, startsAt, topic);
+    const labels = platforms.map(platformLabel).join("、");
     ctx.reply(
-      `已登记直播 L-${plan.id}：${platform.label} ${formatDateTime(startsAt, ctx.core.tz)}「${topic}」。请在 ${formatDateTime(deadline, ctx.core.tz)} 前发布预告，发布后发送 /live preview L-${plan.id} #编号`,
+      `已登记直播 L-${plan.id}：${labels} ${formatDateTime(startsAt, ctx.core.tz)}「${topic}」。请在 ${formatDateTime(deadline, ctx.core.tz)} 前${platforms.length > 1 ? `在${labels}各` : ""}发布预告，发布后发送 /live preview L-${plan.id} #编号`,
     );
   },
 };

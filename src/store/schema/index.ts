@@ -3,6 +3,7 @@ export * from "./audit.ts";
 export * from "./crisis.ts";
 export * from "./duties.ts";
 export * from "./inbound.ts";
+export * from "./live-platforms.ts";
 export * from "./metrics.ts";
 export * from "./outbox.ts";
 export * from "./people.ts";
