@@ -17,6 +17,7 @@ import { registerTicketActions } from "./feedback/actions.ts";
 import { feedbackCommands, takeFeedbackMessage } from "./feedback/commands.ts";
 import { registerTicketTimers } from "./feedback/reminders.ts";
 import { TicketService } from "./feedback/tickets.ts";
+import { registerKpi } from "./kpi/index.ts";
 import { registerMetrics } from "./metrics/index.ts";
 import { withSubmitTargets } from "./metrics/submit-targets.ts";
 import { roleLabel } from "./people/catalog.ts";
@@ -123,6 +124,7 @@ export class Core {
     registerRectify(this);
     registerSpotcheck(this);
     registerDrill(this);
+    registerKpi(this);
     // Modules that register card actions or digest sections go above this line.
     registerDigest(this, () => this.digestSections);
   }

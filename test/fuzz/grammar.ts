@@ -558,6 +558,20 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
     ),
     c("wang", "rectify", pick(["/rectify list", "/整改 列表", "/rectify show R-1"])),
   ),
+  kpi: fc.oneof(
+    c(
+      "zhang",
+      "kpi",
+      fc
+        .tuple(
+          pick(["/kpi", "/考核"]),
+          opt(pick(["@小王", "部门", "团队"])),
+          opt(pick(["2026-11", "上月", "本月"])),
+        )
+        .map(([s, who, m]) => `${s}${who}${m}`),
+    ),
+    c("wang", "kpi", pick(["/kpi", "/考核 2026-11", "/kpi @小王"])),
+  ),
 };
 
 export const wellFormed: fc.Arbitrary<Case> = fc.oneof(...Object.values(wellFormedByCommand));
@@ -836,6 +850,17 @@ export const unparseable: fc.Arbitrary<BadCase> = fc.oneof(
       pick(["/account", "/account add 抖音", "/account rotated"]),
       junkWord.map((w) => `/account add ${w} 官方号`),
       junkWord.map((w) => `/account ${w} 抖音 官方号`),
+    ),
+  ),
+  bad(
+    "zhang",
+    "kpi",
+    U,
+    fc.oneof(
+      junkWord
+        .filter((w) => !/^(部门|团队|全部|all|team|本月|上月|this|last)$/i.test(w))
+        .map((w) => `/kpi ${w}`),
+      pick(["/kpi 2026-13", "/kpi 2026-11 2026-10", "/考核 部门 部门", "/kpi 2026-00"]),
     ),
   ),
   bad(
