@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Timers } from "../scheduler/timers.ts";
 import type { Db } from "../store/db.ts";
+import { registerAccounts } from "./accounts/index.ts";
 import { bindCommand, storeCommand } from "./admin/groups.ts";
 import { helpCommand } from "./admin/help.ts";
 import { outboxCommand } from "./admin/outbox.ts";
@@ -125,6 +126,7 @@ export class Core {
     registerSpotcheck(this);
     registerDrill(this);
     registerKpi(this);
+    registerAccounts(this);
     // Modules that register card actions or digest sections go above this line.
     registerDigest(this, () => this.digestSections);
   }

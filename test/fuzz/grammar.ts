@@ -341,6 +341,25 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
         .map(([s, p, n]) => `/account ${s} ${p} ${n}`),
     ),
     c("li", "account", pick(["/account list", "/账号 列表"])),
+    c(
+      "li",
+      "account",
+      fc
+        .tuple(
+          pick(["checked", "已核查", "cert", "认证"]),
+          pick(PLATFORM_WORDS),
+          words(1),
+          pick(["已认证", "认证中"]),
+        )
+        .map(([s, p, n, st]) => `/account ${s} ${p} ${n}${s === "cert" || s === "认证" ? ` ${st}` : ""}`),
+    ),
+    c(
+      "wang",
+      "account",
+      fc
+        .tuple(pick(["incident", "异常"]), pick(PLATFORM_WORDS), words(1), words(3))
+        .map(([s, p, n, note]) => `/account ${s} ${p} ${n} ${note}`),
+    ),
   ),
   metric: fc.oneof(
     c(
@@ -847,7 +866,14 @@ export const unparseable: fc.Arbitrary<BadCase> = fc.oneof(
     "account",
     U,
     fc.oneof(
-      pick(["/account", "/account add 抖音", "/account rotated"]),
+      pick([
+        "/account",
+        "/account add 抖音",
+        "/account rotated",
+        "/account incident 抖音 官方号",
+        "/account cert 抖音 官方号",
+        "/account checked 抖音",
+      ]),
       junkWord.map((w) => `/account add ${w} 官方号`),
       junkWord.map((w) => `/account ${w} 抖音 官方号`),
     ),

@@ -1,12 +1,12 @@
 import { asc, gt } from "drizzle-orm";
-import { accounts, livePlans } from "../../store/schema/index.ts";
+import { livePlans } from "../../store/schema/index.ts";
 import { parseItemNo } from "../commands/parse.ts";
 import type { CommandDef } from "../commands/registry.ts";
-import { findPlatform, platformLabel } from "../people/catalog.ts";
-import { formatDateTime, formatShort, parseDateTime } from "../time.ts";
+import { platformLabel } from "../people/catalog.ts";
+import { formatDateTime, parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { digestMessage } from "./digest.ts";
-import { accountRotated, addAccount, linkPreview, planLive } from "./live-accounts.ts";
+import { linkPreview, planLive } from "./live-accounts.ts";
 import { livePlanLine, parseLivePlatforms } from "./live-platforms.ts";
 
 const sla: CommandDef = {
@@ -66,41 +66,6 @@ const live: CommandDef = {
   },
 };
 
-const ACCOUNT_USAGE =
-  "用法：/account add <平台> <账号名>｜/account rotated <平台> <账号名>｜/account list（机器人从不保存密码）";
+// `/account` (账号台账与账号安全) lives in src/core/accounts/commands.ts.
 
-const account: CommandDef = {
-  name: "account",
-  aliases: ["账号"],
-  usage: ACCOUNT_USAGE,
-  summary: "账号密码更换提醒",
-  audience: ["ops_lead", "marketing_head", "admin_office"],
-  run(ctx) {
-    const [sub, p] = ctx.args;
-    if (sub === "list" || sub === "列表") {
-      const all = ctx.core.db.select().from(accounts).orderBy(accounts.platform, accounts.name).all();
-      if (all.length === 0) return ctx.reply("还没有登记账号");
-      const every = ctx.core.policy.durationMs("account.rotation");
-      return ctx.reply(
-        all
-          .map((x) => {
-            const due = x.rotatedAt + every;
-            return `${platformLabel(x.platform)}「${x.name}」上次更换 ${formatShort(x.rotatedAt, ctx.core.tz)}，${due < ctx.now ? "🔴 已到期" : `下次 ${formatShort(due, ctx.core.tz)}`}`;
-          })
-          .join("\n"),
-      );
-    }
-    const platform = findPlatform(p ?? "");
-    const name = ctx.rest.replace(/^\S+\s+\S+\s*/, "").trim();
-    if ((sub !== "add" && sub !== "rotated") || !platform || !name) throw new UserError(ACCOUNT_USAGE);
-    if (sub === "add") addAccount(ctx.core.reviewDeps, ctx.actor.personId, platform.key, name);
-    else accountRotated(ctx.core.reviewDeps, platform.key, name);
-    ctx.reply(
-      sub === "add"
-        ? `已登记${platform.label}账号「${name}」，每 ${ctx.core.policy.get("account.rotation")} 提醒更换密码（机器人不保存密码）`
-        : `已记录${platform.label}账号「${name}」今天更换了密码`,
-    );
-  },
-};
-
-export const slaCommands: CommandDef[] = [sla, live, account];
+export const slaCommands: CommandDef[] = [sla, live];

@@ -1,3 +1,4 @@
+export * from "./account-security.ts";
 export * from "./archive.ts";
 export * from "./audit.ts";
 export * from "./crisis.ts";
