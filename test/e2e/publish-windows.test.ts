@@ -48,6 +48,11 @@ describe("发布时段 (《制度》第九条(一)2; 模板 二.2)", () => {
     expect(reply).toContain("不在抖音推荐时段");
     expect(reply).toContain("不在小红书推荐时段");
     expect(reply).not.toContain("不在公众号推荐时段");
+    // The card has room for one platform's name; with two it says 非推荐时段, and /status names them.
+    const card = cardText(h.cards("li").at(-1)?.card);
+    expect(card).toContain("2026-11-18 08:30（⚠️ 非推荐时段）");
+    await h.say("wang", "/status 1");
+    expect(lastText("wang")).toContain("⏰ 计划发布时间不在小红书推荐时段");
   });
 
   it("windows of both sources are merged, ends inclusive", () => {

@@ -113,5 +113,8 @@ export function windowCardNote(
 ): string {
   if (plannedAt === null || plannedAt === undefined) return "";
   const out = outsideWindows(platforms, plannedAt, tz, w);
-  return out.length === 0 ? "" : `（⚠️ 不在${out.map(platformLabel).join("、")}推荐时段）`;
+  if (out.length === 0) return "";
+  // A WeCom card field holds 30 characters: the date and one platform's name fit, several do not (the
+  // /submit reply and /status name them all).
+  return out.length === 1 ? `（⚠️ 不在${platformLabel(out[0] as string)}推荐时段）` : "（⚠️ 非推荐时段）";
 }
