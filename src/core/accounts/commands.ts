@@ -136,7 +136,7 @@ export const accountCommand: CommandDef = {
   name: "account",
   aliases: ["账号"],
   usage: ACCOUNT_USAGE,
-  summary: "账号台账与安全：认证状态、密码更换、登录记录核查、异常登录上报",
+  summary: "账号台账与账号安全",
   audience: ["ops", "ops_lead", "marketing_head", "admin_office"],
   run,
 };

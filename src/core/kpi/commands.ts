@@ -72,7 +72,7 @@ export const kpiCommand: CommandDef = {
   name: "kpi",
   aliases: ["考核"],
   usage: KPI_USAGE,
-  summary: "考核指标：发布及时率、审核一次通过率、违规内容、回应及时率、危机处置及时率",
+  summary: "考核指标（发布及时率、一次通过率等）",
   audience: [],
   mentionArgs: true,
   run,

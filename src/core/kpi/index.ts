@@ -1,4 +1,5 @@
 import type { Core } from "../core.ts";
+import { deferIfQuiet } from "../sla/defer.ts";
 import { nextCronTime } from "../sla/digest.ts";
 import { kpiCommand } from "./commands.ts";
 import { engagementMessage, engagementWarnings } from "./engagement.ts";
@@ -20,6 +21,7 @@ export function registerKpi(core: Core): void {
       nextCronTime(core.policy.get("kpi.engagement.cron"), from, core.tz),
     );
   core.timers.on(TIMER_ENGAGEMENT, (t) => {
+    if (deferIfQuiet(t, core.clock.now(), core.reviewDeps)) return; // a cron set inside quiet hours waits
     const lines = engagementWarnings(core, t.fireAt);
     if (lines.length > 0) core.outbound.toGroups("ops", { type: "text", text: engagementMessage(lines) });
     arm(core.clock.now());
