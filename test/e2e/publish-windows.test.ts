@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { stepsOf } from "../../src/core/review/repo.ts";
+import { reviewCard } from "../../src/core/review/views.ts";
 import { loadPublishWindows, outsideWindows } from "../../src/core/windows/publish-windows.ts";
+import { WecomRenderer } from "../../src/platforms/wecom/render.ts";
+import { templateCardProblem } from "../fakes/wecom/server.ts";
 import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
 
 let h: Harness;
@@ -53,6 +57,20 @@ describe("发布时段 (《制度》第九条(一)2; 模板 二.2)", () => {
     expect(card).toContain("2026-11-18 08:30（⚠️ 非推荐时段）");
     await h.say("wang", "/status 1");
     expect(lastText("wang")).toContain("⏰ 计划发布时间不在小红书推荐时段");
+  });
+
+  it("the note fits the WeCom review card's 计划发布 field (30 characters) uncut, the longest platform name too", async () => {
+    await setup("2026-11-16T10:00:00");
+    await h.say("wang", "/submit 小红书 深夜探店 @2026-11-18 03:00\n正文");
+    const d = h.app.core.reviewDeps;
+    const step = stepsOf(h.app.db, 1, 1)[0];
+    if (!step) throw new Error("no step");
+    const card = new WecomRenderer().card(reviewCard(d, 1, step)).templateCard as {
+      horizontal_content_list: { keyname: string; value: string }[];
+    };
+    const planned = card.horizontal_content_list.find((x) => x.keyname === "计划发布");
+    expect(planned?.value).toBe("2026-11-18 03:00（⚠️ 不在小红书推荐时段）");
+    expect(templateCardProblem({ ...card, task_id: "t_0123456789abcdef" }, false)).toBeUndefined();
   });
 
   it("windows of both sources are merged, ends inclusive", () => {
