@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Timers } from "../scheduler/timers.ts";
 import type { Db } from "../store/db.ts";
+import { registerAccounts } from "./accounts/index.ts";
 import { bindCommand, storeCommand } from "./admin/groups.ts";
 import { helpCommand } from "./admin/help.ts";
 import { outboxCommand } from "./admin/outbox.ts";
@@ -18,6 +19,7 @@ import { registerTicketActions } from "./feedback/actions.ts";
 import { feedbackCommands, takeFeedbackMessage } from "./feedback/commands.ts";
 import { registerTicketTimers } from "./feedback/reminders.ts";
 import { TicketService } from "./feedback/tickets.ts";
+import { registerKpi } from "./kpi/index.ts";
 import { registerMetrics } from "./metrics/index.ts";
 import { withSubmitTargets } from "./metrics/submit-targets.ts";
 import { roleLabel } from "./people/catalog.ts";
@@ -125,6 +127,8 @@ export class Core {
     registerRectify(this);
     registerSpotcheck(this);
     registerDrill(this);
+    registerKpi(this);
+    registerAccounts(this);
     // Modules that register card actions or digest sections go above this line.
     registerDigest(this, () => this.digestSections);
   }

@@ -279,8 +279,8 @@ describe("/policy", () => {
     expect(reply).toContain("default");
     expect(count("policy_overrides")).toBe(0);
 
-    await h.say("admin", "/policy set review.chain seed002");
-    expect(last("admin")).toBe("已修改 review.chain：default → seed002");
+    await h.say("admin", "/policy set review.chain seed003");
+    expect(last("admin")).toBe("已修改 review.chain：default → seed003");
   });
 
   it("a non-admin cannot change a rule, even a marketing_head", async () => {

@@ -33,7 +33,7 @@ const stored = () => ({
   changes: h.app.db.select().from(metricChanges).all().length,
 });
 
-describe("seeds/002 模板3 reproduces its own figures", () => {
+describe("seeds/003 模板3 reproduces its own figures", () => {
   it("曝光 28万 with 互动 8200 → 2.9 %; 55万 with 3.2万 → 5.8 %; 目标 50万 actual 45万 → 达成率 90 %", async () => {
     await setup();
     const article = await published("公众号", "新品上市推文");

@@ -75,7 +75,7 @@ export async function buildFixtureWeek(h: Harness): Promise<void> {
   await when("2026-11-18T20:00:00");
   await h.say("zhang", "/crisis stage C-1 后续修复 已道歉并补偿");
 
-  // Thursday: the per-item numbers (seeds/002 模板3) and targets.
+  // Thursday: the per-item numbers (seeds/003 模板3) and targets.
   await when("2026-11-19T10:00:00");
   await h.say("wang", "/metric #1 曝光=5万 点赞=1600 评论=300 转发=200");
   await h.say("wang", "/metric #2 曝光=3万 点赞=900 评论=300");

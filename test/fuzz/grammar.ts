@@ -322,8 +322,13 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
       "wang",
       "live",
       fc
-        .tuple(pick(["/live", "/直播"]), pick(PLATFORM_WORDS), futureDateTime, words(3))
-        .map(([s, p, d, t]) => `${s} ${p} ${d} ${t}`),
+        .tuple(
+          pick(["/live", "/直播"]),
+          fc.array(pick(PLATFORM_WORDS), { minLength: 1, maxLength: 3 }),
+          futureDateTime,
+          words(3),
+        )
+        .map(([s, p, d, t]) => `${s} ${p.join(",")} ${d} ${t}`),
     ),
     c(
       "wang",
@@ -343,6 +348,25 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
         .map(([s, p, n]) => `/account ${s} ${p} ${n}`),
     ),
     c("li", "account", pick(["/account list", "/账号 列表"])),
+    c(
+      "li",
+      "account",
+      fc
+        .tuple(
+          pick(["checked", "已核查", "cert", "认证"]),
+          pick(PLATFORM_WORDS),
+          words(1),
+          pick(["已认证", "认证中"]),
+        )
+        .map(([s, p, n, st]) => `/account ${s} ${p} ${n}${s === "cert" || s === "认证" ? ` ${st}` : ""}`),
+    ),
+    c(
+      "wang",
+      "account",
+      fc
+        .tuple(pick(["incident", "异常"]), pick(PLATFORM_WORDS), words(1), words(3))
+        .map(([s, p, n, note]) => `/account ${s} ${p} ${n} ${note}`),
+    ),
   ),
   metric: fc.oneof(
     c(
@@ -559,6 +583,20 @@ export const wellFormedByCommand: Record<string, fc.Arbitrary<Case>> = {
         .map(([s, who, m, d]) => `${s} ${who} ${m}${d}`),
     ),
     c("wang", "rectify", pick(["/rectify list", "/整改 列表", "/rectify show R-1"])),
+  ),
+  kpi: fc.oneof(
+    c(
+      "zhang",
+      "kpi",
+      fc
+        .tuple(
+          pick(["/kpi", "/考核"]),
+          opt(pick(["@小王", "部门", "团队"])),
+          opt(pick(["2026-11", "上月", "本月"])),
+        )
+        .map(([s, who, m]) => `${s}${who}${m}`),
+    ),
+    c("wang", "kpi", pick(["/kpi", "/考核 2026-11", "/kpi @小王"])),
   ),
 };
 
@@ -835,9 +873,27 @@ export const unparseable: fc.Arbitrary<BadCase> = fc.oneof(
     "account",
     U,
     fc.oneof(
-      pick(["/account", "/account add 抖音", "/account rotated"]),
+      pick([
+        "/account",
+        "/account add 抖音",
+        "/account rotated",
+        "/account incident 抖音 官方号",
+        "/account cert 抖音 官方号",
+        "/account checked 抖音",
+      ]),
       junkWord.map((w) => `/account add ${w} 官方号`),
       junkWord.map((w) => `/account ${w} 抖音 官方号`),
+    ),
+  ),
+  bad(
+    "zhang",
+    "kpi",
+    U,
+    fc.oneof(
+      junkWord
+        .filter((w) => !/^(部门|团队|全部|all|team|本月|上月|this|last)$/i.test(w))
+        .map((w) => `/kpi ${w}`),
+      pick(["/kpi 2026-13", "/kpi 2026-11 2026-10", "/考核 部门 部门", "/kpi 2026-00"]),
     ),
   ),
   bad(

@@ -46,6 +46,9 @@ export const ARCHIVE_SOURCES: ArchiveSource[] = [
   // 危机演练: kept with the crisis row it ran on, permanently like every crisis record
   { table: "crisis_drills", label: "危机演练", ops: ["insert", "update"], scope: "'crisis:C-' || NEW.crisis_id", retention: "'permanent'", time: "started_at" },
   { table: "drill_acks", label: "演练收到记录", ops: ["insert"], scope: "'crisis:C-' || NEW.crisis_id", retention: "'permanent'", time: "at" },
+  // 账号安全 (第九条(四)): abnormal logins and each account's 认证状态 and login-record checks
+  { table: "account_incidents", label: "异常登录上报", ops: ["insert", "update"], scope: "'duty:A-' || NEW.id", time: "created_at" },
+  { table: "account_security", label: "账号安全核查", ops: ["insert", "update"], scope: "'duty:account:' || NEW.account_id", time: "updated_at" },
 ]; // biome-ignore format: one table per line reads as a table
 
 /** The kind of a retention job's note (an anchor that lets the verifier bridge the purged ids). */

@@ -43,7 +43,7 @@ export function derivedText(values: Map<string, number>): string | undefined {
   return `${INTERACTIONS.label} ${formatCount(interactions)}${rate === undefined ? "" : `，互动率 ${formatPercent(rate)}`}`;
 }
 
-/** 达成率 = 实际 / 目标 (seeds/002: 目标曝光量50万，实际45万，达成率90%) for every target of the item. */
+/** 达成率 = 实际 / 目标 (seeds/003 三.2: 目标曝光量50万，实际45万，达成率90%) for every target of the item. */
 export function achievementLines(totals: Map<string, number>, targets: Map<string, number>): string[] {
   const actual = (key: string) =>
     key === INTERACTIONS.key

@@ -27,7 +27,7 @@ const path = new URL("../../../policy/metrics.json", import.meta.url);
 export const metricDictionary = readDataFile(path, file, { zh: "指标字典", en: "metrics dictionary" });
 export const metricKeys: MetricKey[] = metricDictionary.keys;
 
-/** 互动量 = 点赞 + 评论 + 转发 (seeds/002 模板3): the keys it sums, from the data file. */
+/** 互动量 = 点赞 + 评论 + 转发 (seeds/003 模板3): the keys it sums, from the data file. */
 const interactionsDef = metricDictionary.derived.find((d) => d.key === "interactions");
 if (!interactionsDef) throw new Error("policy/metrics.json: derived key interactions is missing");
 export const INTERACTIONS = interactionsDef;

@@ -30,7 +30,7 @@ export function parseMetricValue(raw: string, kind: MetricKind): number | { erro
   return rounded;
 }
 
-/** 280000 → "28万", 12000 → "1.2万", 8200 → "8200", 123456 → "12.35万" (as seeds/002 模板3 writes them). */
+/** 280000 → "28万", 12000 → "1.2万", 8200 → "8200", 123456 → "12.35万" (as seeds/003 模板3 writes them). */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return "—";
   if (Math.abs(n) >= 100_000_000) return `${trim(n / 100_000_000)}亿`;

@@ -1,6 +1,7 @@
 import type { Core } from "../core.ts";
 import { parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
+import { windowWarningLines } from "../windows/publish-windows.ts";
 import { submittedReply } from "./commands.ts";
 import { plannedExample } from "./example-date.ts";
 import { parsePlatforms } from "./submit-parse.ts";
@@ -55,7 +56,14 @@ export function registerReviewActions(core: Core): void {
         data: {
           title: `已提交 #${item.id}`,
           color: "green",
-          text: submittedReply(item.id, item.title, findings, opened),
+          text: submittedReply(
+            item.id,
+            item.title,
+            findings,
+            opened,
+            1,
+            windowWarningLines(item.platforms, item.plannedAt, core.tz),
+          ),
         },
       },
     };

@@ -22,9 +22,15 @@ export type ChainStep = z.infer<typeof stepSchema>;
 const path = new URL("../../../policy/chains.json", import.meta.url);
 export const chains = readDataFile(path, fileSchema, { zh: "审核链配置", en: "review chains file" }).chains;
 
+/**
+ * Chains renamed since a database may have stored their old name (policy value, items in review):
+ * "seed002" cited the wrong seed; the three-level chain is seeds/003 二.1.
+ */
+const RENAMED: Record<string, string> = { seed002: "seed003" };
+
 /** The steps an item goes through: conditional steps only when the item is flagged (#广告/#敏感/findings). */
 export function stepsFor(chainName: string, flagged: boolean): ChainStep[] {
-  const chain = chains[chainName];
+  const chain = chains[RENAMED[chainName] ?? chainName];
   if (!chain) throw new Error(`unknown review chain ${chainName}`);
   return chain.steps.filter((s) => (s.when ?? "always") === "always" || flagged);
 }

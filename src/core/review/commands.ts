@@ -6,6 +6,7 @@ import type { Finding } from "../compliance/check.ts";
 import { findPlatform, roleLabel } from "../people/catalog.ts";
 import { formatShort, monthRange, wallTime } from "../time.ts";
 import { UserError } from "../types.ts";
+import { windowWarningLines } from "../windows/publish-windows.ts";
 import type { OpenedStep } from "./engine.ts";
 import { plannedExample } from "./example-date.ts";
 import { ledgerCsv } from "./ledger.ts";
@@ -26,6 +27,7 @@ export function submittedReply(
   findings: Finding[],
   opened: OpenedStep,
   revision = 1,
+  notes: string[] = [],
 ): string {
   const lines = [
     `已提交 #${itemNo}《${title}》${revision > 1 ? `第 ${revision} 版` : ""}，当前：${opened.step.label}（${roleLabel(opened.step.role)}）`,
@@ -38,6 +40,7 @@ export function submittedReply(
       ...findings.map((f) => `⚠️ ${f.message}`),
     );
   }
+  lines.push(...notes);
   return lines.join("\n");
 }
 
@@ -60,7 +63,8 @@ const submit: CommandDef = {
       body: ctx.body,
       ...a,
     });
-    ctx.reply(submittedReply(item.id, item.title, findings, opened));
+    const notes = windowWarningLines(item.platforms, item.plannedAt, ctx.core.tz);
+    ctx.reply(submittedReply(item.id, item.title, findings, opened, 1, notes));
   },
 };
 
@@ -73,7 +77,8 @@ const resubmit: CommandDef = {
   run(ctx) {
     const no = itemArg(ctx, this.usage);
     const { item, findings, opened } = ctx.core.review.resubmit(ctx.actor.personId, no, ctx.body);
-    ctx.reply(submittedReply(item.id, item.title, findings, opened, item.revision));
+    const notes = windowWarningLines(item.platforms, item.plannedAt, ctx.core.tz);
+    ctx.reply(submittedReply(item.id, item.title, findings, opened, item.revision, notes));
   },
 };
 

@@ -1,6 +1,7 @@
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import { formatDateTime, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
+import { windowCardNote, windowWarningLines } from "../windows/publish-windows.ts";
 import type { ReviewDeps } from "./deps.ts";
 import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
@@ -69,7 +70,9 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
       title: item.title,
       platforms: platformsText(item),
       author: d.people.name(item.authorId),
-      plannedAt: item.plannedAt ? formatDateTime(item.plannedAt, d.tz) : "未定",
+      plannedAt: item.plannedAt
+        ? `${formatDateTime(item.plannedAt, d.tz)}${windowCardNote(item.platforms, item.plannedAt, d.tz)}`
+        : "未定",
       revision: `第 ${item.revision} 版`,
       body,
       bodyMore:
@@ -109,6 +112,7 @@ export function statusText(d: ReviewDeps, itemId: number): string {
     `平台：${platformsText(item)}｜作者：${d.people.name(item.authorId)}｜第 ${item.revision} 版｜计划发布：${
       item.plannedAt ? formatDateTime(item.plannedAt, d.tz) : "未定"
     }`,
+    ...windowWarningLines(item.platforms, item.plannedAt, d.tz),
   ];
   for (let r = item.revision; r >= 1; r--) {
     lines.push(`— 第 ${r} 版 —`, ...chainLines(d, stepsOf(d.db, itemId, r)));

@@ -11,6 +11,7 @@ import {
 import { platformLabel, roleLabel } from "../people/catalog.ts";
 import type { ReviewDeps } from "../review/deps.ts";
 import { formatShort } from "../time.ts";
+import { missingPlatforms } from "./live-platforms.ts";
 
 export interface Breach {
   /** One line describing the item. */
@@ -90,7 +91,7 @@ export function openBreaches(d: ReviewDeps, now: number, limit = Number.POSITIVE
     .limit(take)
     .all();
   const liveItems: Breach[] = lives.map((l) => ({
-    text: `L-${l.id} ${platformLabel(l.platform)}直播「${l.topic}」${formatShort(l.startsAt, d.tz)}，预告未发布`,
+    text: `L-${l.id} 直播「${l.topic}」${formatShort(l.startsAt, d.tz)}，${missingPlatforms(d, l).map(platformLabel).join("、")}预告未发布`,
     owners: [l.ownerId],
   }));
 

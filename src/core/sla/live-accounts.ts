@@ -1,42 +1,51 @@
 import { and, eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
-import { accounts, livePlans, publications } from "../../store/schema/index.ts";
+import { accounts, livePlans } from "../../store/schema/index.ts";
 import { platformLabel } from "../people/catalog.ts";
 import type { ReviewDeps } from "../review/deps.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { deferIfQuiet } from "./defer.ts";
+import { linkPlatformPreviews, missingPlatforms, recordLivePlatforms } from "./live-platforms.ts";
 
 export const TIMER_LIVE = "live.preview";
 export const TIMER_ACCOUNT = "account.rotation";
 
 /** `/live`: a live stream needs its preview published `live.preview.lead` (3 days) before it starts. */
-export function planLive(d: ReviewDeps, ownerId: number, platform: string, startsAt: number, topic: string) {
+export function planLive(
+  d: ReviewDeps,
+  ownerId: number,
+  platforms: string[],
+  startsAt: number,
+  topic: string,
+) {
   const now = d.clock.now();
   if (startsAt <= now) throw new UserError("直播时间必须在将来");
   const plan = d.db
     .insert(livePlans)
-    .values({ platform, startsAt, topic, ownerId, createdAt: now })
+    .values({ platform: platforms[0] as string, startsAt, topic, ownerId, createdAt: now })
     .returning()
     .get();
+  recordLivePlatforms(d, plan.id, platforms);
   const lead = d.policy.durationMs("live.preview.lead");
   // The deadline counts back from the start, so a later change of the lead time does not move it.
   d.timers.schedule(TIMER_LIVE, String(plan.id), Math.max(now, startsAt - lead));
   return { plan, deadline: startsAt - lead };
 }
 
-/** Links the published preview; the item must be published on the plan's platform. */
-export function linkPreview(d: ReviewDeps, liveId: number, itemId: number): void {
+/**
+ * Links a published preview to the platforms of the plan it is published on. The plan counts as previewed
+ * (and its timer stops) only when every platform it names has one; returns the platforms still missing.
+ */
+export function linkPreview(d: ReviewDeps, liveId: number, itemId: number): string[] {
   const plan = d.db.select().from(livePlans).where(eq(livePlans.id, liveId)).get();
   if (!plan) throw new UserError(`没有直播计划 L-${liveId}`);
-  const pub = d.db
-    .select()
-    .from(publications)
-    .where(and(eq(publications.itemId, itemId), eq(publications.platform, plan.platform)))
-    .get();
-  if (!pub) throw new UserError(`#${itemId} 还没有在${platformLabel(plan.platform)}发布，发布后再关联`);
+  if (plan.previewItemId !== null) throw new UserError(`L-${liveId} 的预告已全部关联`);
+  const { missing } = linkPlatformPreviews(d, plan, itemId);
+  if (missing.length > 0) return missing;
   d.db.update(livePlans).set({ previewItemId: itemId }).where(eq(livePlans.id, liveId)).run();
   d.timers.cancel(TIMER_LIVE, String(liveId));
+  return [];
 }
 
 export function addAccount(d: ReviewDeps, ownerId: number, platform: string, name: string): void {
@@ -78,12 +87,13 @@ export function registerLiveAccountTimers(d: ReviewDeps): void {
       .where(eq(livePlans.id, Number(t.ref)))
       .get();
     if (!plan || plan.previewItemId !== null) return;
+    const missing = missingPlatforms(d, plan).map(platformLabel).join("、");
     if (!plan.breachedAt)
       d.db.update(livePlans).set({ breachedAt: t.fireAt }).where(eq(livePlans.id, plan.id)).run();
     if (deferIfQuiet(t, d.clock.now(), d)) return;
     d.outbound.toPerson(plan.ownerId, {
       type: "text",
-      text: `🔴 直播预告超时：L-${plan.id} ${platformLabel(plan.platform)}直播「${plan.topic}」将于 ${formatDateTime(plan.startsAt, d.tz)} 开始，预告应提前 ${d.policy.get("live.preview.lead")} 发布。发布后发送 /live preview L-${plan.id} #编号`,
+      text: `🔴 直播预告超时：L-${plan.id} 直播「${plan.topic}」将于 ${formatDateTime(plan.startsAt, d.tz)} 开始，预告应提前 ${d.policy.get("live.preview.lead")} 在各平台发布，还差：${missing}。发布后发送 /live preview L-${plan.id} #编号`,
     });
   });
   d.timers.on(TIMER_ACCOUNT, (t: TimerRow) => {

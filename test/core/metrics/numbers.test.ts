@@ -39,7 +39,7 @@ describe("metric values as people type them (SPEC §5)", () => {
     expect(parseMetricValue(text, kind)).toEqual({ error });
   });
 
-  it("formats as seeds/002 模板3 writes them; ratios never divide by zero", () => {
+  it("formats as seeds/003 模板3 writes them; ratios never divide by zero", () => {
     expect([280_000, 8200, 32_000, 550_000, 123_456, 0].map(formatCount)).toEqual([
       "28万",
       "8200",
