@@ -351,7 +351,14 @@ describe("/help and unknown input", () => {
     const admin = last("admin");
     expect(admin).toContain("你的角色：管理员");
     for (const cmd of ["/role", "/bind", "/store", "/policy", "/submit"]) expect(admin).toContain(cmd);
-    expect(admin.split("\n").length).toBeGreaterThan(mine.split("\n").length);
+    const commands = (text: string) => text.match(/\/[a-z]+/g)?.length ?? 0;
+    expect(commands(admin)).toBeGreaterThan(commands(mine));
+    // The admin's list is long: names only, and /help <命令> says what one does and how.
+    await h.say("admin", "/help spotcheck");
+    expect(last("admin")).toContain("/spotcheck（/抽查） 每日抽查");
+    expect(last("admin")).toContain("用法");
+    await h.say("admin", "/help nosuch");
+    expect(last("admin")).toBe("没有「nosuch」这个命令。发送 /help 查看可用命令");
   });
 
   it("help lists the commands of the person's roles", async () => {

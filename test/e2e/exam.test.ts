@@ -179,8 +179,10 @@ describe("上岗考核 gates /submit for ops holders", () => {
     expect(lastText("wang")).toContain("/rectify（/整改） 整改通知（下发、提交、确认）");
     expect(lastText("wang")).not.toContain("/spotcheck");
     await h.say("zhang", "/help");
+    expect(lastText("zhang")).toContain("/spotcheck");
+    expect(lastText("zhang")).toContain("/drill");
+    await h.say("zhang", "/help 抽查");
     expect(lastText("zhang")).toContain("/spotcheck（/抽查） 每日抽查（内容、发布、回应）");
-    expect(lastText("zhang")).toContain("/drill（/演练） 危机处置模拟演练");
   });
 });
 
