@@ -2,6 +2,7 @@ import { platformLabel, roleLabel } from "../people/catalog.ts";
 import { formatDateTime, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import type { ReviewDeps } from "./deps.ts";
+import { previousRound } from "./previous.ts";
 import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
 
@@ -81,6 +82,7 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
           : []),
       ],
       noFindings: rev.findings.length === 0,
+      previous: previousRound(d, item.id, focus.revision),
       chain: chainLines(d, steps, CARD_OPINION_CHARS).join("\n"),
       open,
       outcome,
