@@ -268,12 +268,10 @@ describe("retention", () => {
   it("the job's cron is a /policy rule", async () => {
     await setup();
     await h.say("admin", "/policy");
-    expect(last("admin")).toContain(
-      "archive.purge.cron 0 3 1 * *  档案到期清理（每月一次）｜《制度》第十二条",
-    );
-    expect(last("admin")).toContain("archive.grant 24h");
+    expect(last("admin")).toContain("· 档案到期清理：每月1日 03:00｜依据 《制度》第十二条");
+    expect(last("admin")).toContain("· 《档案查阅申请》批准后可查阅的时长：24小时");
     await h.say("admin", "/policy set archive.purge.cron 0 4 * * *");
-    expect(last("admin")).toBe("已修改 archive.purge.cron：0 3 1 * * → 0 4 * * *");
+    expect(last("admin")).toBe("已修改「档案到期清理」：每月1日 03:00 → 每天 04:00");
     h.clock.set(Date.parse("2026-11-17T04:00:00+08:00"));
     await h.settle();
     expect(h.texts("admin").at(-1)).toContain("没有到期的记录");

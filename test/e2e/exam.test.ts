@@ -168,11 +168,11 @@ describe("上岗考核 gates /submit for ops holders", () => {
     await h.say("admin", "/policy set exam.pass 120");
     expect(lastText("admin")).toBe("exam.pass 是答对的百分比，应为 0–100");
     await h.say("admin", `/policy set exam.count ${bank.length + 1}`);
-    expect(lastText("admin")).toBe(`exam.count 应为 1–${bank.length}（题库共 ${bank.length} 题）`);
+    expect(lastText("admin")).toBe(`「上岗考核每次题数」应为 1–${bank.length}（题库共 ${bank.length} 题）`);
     await h.say("admin", "/policy set exam.existing 也许");
     expect(lastText("admin")).toContain("可选：必考、免考");
     await h.say("admin", "/policy");
-    expect(lastText("admin")).toContain("exam.pass 80  上岗考核及格线");
+    expect(lastText("admin")).toContain("· 上岗考核及格线：80｜");
     // /help lists the duty commands for the roles that use them.
     await h.say("wang", "/help");
     expect(lastText("wang")).toContain("/exam（/考试） 上岗考核（考核合格后方可提审）");
