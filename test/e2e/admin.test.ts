@@ -327,7 +327,7 @@ describe("/policy", () => {
     expect(remindAt()).toBe(step.opened_at + 12 * HOUR);
 
     await h.say("admin", "/policy set review.step.remind 6h");
-    expect(last("admin")).toContain("review.step.remind：12h → 6h");
+    expect(last("admin")).toContain("「审核步骤催办时间」：12小时 → 6小时");
     expect(last("admin")).toContain("1 个未到期的提醒已按新值调整");
     expect(remindAt()).toBe(step.opened_at + 6 * HOUR);
 
