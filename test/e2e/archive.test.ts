@@ -140,7 +140,7 @@ describe("access by 《档案查阅申请》", () => {
     const recordNo = /\[(\d+)\] 11-16 10:00 #1 内容版本/.exec(found)?.[1];
     await h.say("outsider", `/archive show ${recordNo}`);
     expect(last("outsider")).toContain(`📄 档案记录 ${recordNo} · 内容版本 · #1`);
-    expect(last("outsider")).toContain("body：早鸟价 88 元，限前 20 名");
+    expect(last("outsider")).toContain("正文：早鸟价 88 元，限前 20 名");
     // The grant is for #1 only.
     await h.say("outsider", "/archive search 早鸟 审核");
     expect(last("outsider")).toContain("你没有档案查阅权限");
@@ -161,7 +161,7 @@ describe("access by 《档案查阅申请》", () => {
     expect(log).toMatch(/11-16 10:00 路人 查阅「早鸟」 范围 审核 · 被拒绝/);
     // The log is itself archived, and reading it back is one more logged read.
     await h.say("zhang", "/archive search 早鸟 档案");
-    expect(last("zhang")).toContain("档案·查阅记录 档案查阅记录：search · 早鸟");
+    expect(last("zhang")).toMatch(/档案·查阅记录 档案查阅记录：查询 · 早鸟/);
   });
 
   it("#外部 needs the marketing head and then management", async () => {
@@ -247,9 +247,9 @@ describe("retention", () => {
     await h.say("zhang", "/archive search 周年庆全场八折");
     expect(last("zhang")).toContain("#2 内容版本：周年庆全场八折");
     await h.say("zhang", "/archive search 媒体曝光 危机");
-    expect(last("zhang")).toContain("C-1 危机：城东店被媒体曝光");
+    expect(last("zhang")).toMatch(/C-1 危机：.*城东店被媒体曝光/);
     await h.say("zhang", "/archive search * 档案");
-    expect(last("zhang")).toContain("档案·到期清理记录 到期清理记录：1096d");
+    expect(last("zhang")).toContain("档案·到期清理记录 到期清理记录：1096天");
 
     await h.say("admin", "/archive verify");
     expect(last("admin")).toContain("✅ 档案完整");

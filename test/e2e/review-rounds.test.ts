@@ -23,7 +23,10 @@ describe("review rounds", () => {
     await h.say("wang", "/submit 抖音 周末活动\n周末来玩");
     await h.say("li", "/approve 1");
     await h.say("zhang", "/report week");
-    const report = h.cards("zhang").map((m) => cardText(m.card)).find((t) => t.includes("各环节用时"));
+    const report = h
+      .cards("zhang")
+      .map((m) => cardText(m.card))
+      .find((t) => t.includes("各环节用时"));
     expect(report).toMatch(/各环节用时（中位数）：初审 不到1分钟/);
     expect(report).not.toContain("0秒");
   });

@@ -1,3 +1,6 @@
+import { ruleDefs } from "../policy/rules.ts";
+import { ruleName } from "../policy/words.ts";
+import { subjectWords, valueWord } from "./render.ts";
 /**
  * 范围 (scope) of the archive: what people type, what records carry, and which covers which.
  * A record's scope is exact (`review:#12`, `ticket:T-3`, `crisis:C-2`, `metric:platform:douyin`…). What a
@@ -70,7 +73,7 @@ export function scopeLabel(key: string): string {
   const cls = CLASSES.find((c) => key.startsWith(c.prefix));
   if (!cls) return key;
   const rest = key.slice(cls.prefix.length);
-  return rest ? `${cls.label}·${DETAIL[key] ?? rest}` : cls.label;
+  return rest ? `${cls.label}·${DETAIL[key] ?? detailWords(cls.prefix, rest)}` : cls.label;
 }
 
 /** SQL condition (with its parameters) selecting records whose scope falls under any of `keys`. */
@@ -90,4 +93,22 @@ export function scopeFilter(keys: string[]): { sql: string; params: string[] } {
     }
   }
   return { sql: `(${parts.join(" OR ")})`, params };
+}
+
+/** The detail of a class scope in words: 数据·平台 抖音, 报表·周报 2026-W47, 规则·审核步骤催办时间. */
+function detailWords(prefix: string, rest: string): string {
+  if (prefix === "metric:") return subjectWords(rest);
+  if (prefix === "report:") {
+    const [kind = "", period = ""] = rest.split(":");
+    return `${valueWord(kind)} ${period}`.trim();
+  }
+  if (prefix === "policy:") {
+    const def = ruleDefs.find((r) => r.key === rest);
+    return def ? ruleName(def) : rest;
+  }
+  if (prefix === "duty:") {
+    const exam = /^exam:(\d+)$/.exec(rest);
+    return exam ? "上岗考核" : rest;
+  }
+  return valueWord(rest);
 }
