@@ -68,3 +68,30 @@ describe("archive records in words", () => {
     for (const t of shown) expect(t).not.toMatch(INTERNAL);
   });
 });
+
+describe("archive scopes by period", () => {
+  it("a month and a date range can be asked for; a month grant reads that month only", async () => {
+    await h.say("admin", "/role add store @路人");
+    const out = () => h.texts("outsider").at(-1) ?? "";
+    await h.say("outsider", "/archive request 2026-13 核对");
+    expect(out()).toContain("无法识别范围「2026-13」");
+    await h.say("outsider", "/archive request 2026-11-01~2026-11-15 核对上半月活动");
+    expect(out()).toMatch(/^已提交《档案查阅申请》#\d+（范围 2026-11-01~2026-11-15）/);
+    await h.say("outsider", "/archive request 2026-11 核对上月活动价格");
+    expect(out()).toMatch(/^已提交《档案查阅申请》#(\d+)（范围 2026-11）.*24小时/);
+    const card = h.cards("zhang").at(-1);
+    if (!card) throw new Error("no approval card");
+    const step = Number(/"step":(\d+)/.exec(JSON.stringify(card.card))?.[1]);
+    await h.click("zhang", card.messageId, { a: "review.decide", step, v: "approve" });
+    await h.say("outsider", "/archive search 早鸟 2026-11");
+    expect(out()).toMatch(/^🔎 档案查阅「早鸟」（范围：2026-11）共 \d+ 条/);
+    expect(out()).toContain("早鸟价 88 元");
+    const recordNo = /\[(\d+)\]/.exec(out())?.[1];
+    await h.say("outsider", `/archive show ${recordNo}`);
+    expect(out()).toContain(`📄 档案记录 ${recordNo}`);
+    await h.say("outsider", "/archive search 早鸟 2026-12");
+    expect(out()).toContain("你没有档案查阅权限");
+    await h.say("outsider", "/archive search 早鸟 审核");
+    expect(out()).toContain("你没有档案查阅权限");
+  });
+});

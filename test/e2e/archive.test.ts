@@ -114,7 +114,7 @@ describe("access by 《档案查阅申请》", () => {
 
     await h.say("outsider", "/archive request #1 核对门店张贴的活动价格");
     expect(last("outsider")).toBe(
-      "已提交《档案查阅申请》#2（范围 #1），等待市场部门负责人审批；批准后你可在 24h 内查阅。进度：/status 2",
+      "已提交《档案查阅申请》#2（范围 #1），等待市场部门负责人审批；批准后你可在 24小时 内查阅。进度：/status 2",
     );
     const card = cardText(h.cards("zhang").at(-1)?.card);
     expect(card).toContain("市场部门负责人审批 · #2 档案查阅申请：#1");

@@ -3,6 +3,7 @@ import { archiveRequests, contentItems } from "../../store/schema/index.ts";
 import type { Actor } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
 import { roleLabel } from "../people/catalog.ts";
+import { durationWords } from "../policy/words.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { activeGrants, readsAll } from "./access.ts";
@@ -29,7 +30,9 @@ export function submitRequest(
   if (readsAll(core, actor) && !external) {
     return `你可以直接查阅档案，无需申请：/archive search <关键词> ${scope.label}`;
   }
-  const active = activeGrants(core, actor.personId, now).find((g) => covers(g.scope, scope.key));
+  const active = activeGrants(core, actor.personId, now).find((g) =>
+    covers(g.scope, scope.key, { tz: core.tz }),
+  );
   if (active) {
     return `你已可查阅 ${scopeLabel(active.scope)}（申请 #${active.itemId}），至 ${formatDateTime(active.expiresAt, core.tz)}：/archive search <关键词> ${scope.label}`;
   }
@@ -56,7 +59,7 @@ export function submitRequest(
     if (!exists) throw new UserError(`档案中没有 ${scope.label} 的记录，请核对编号`);
   }
   const roles = core.people.rolesOf(actor.personId).map(roleLabel).join("、") || "无角色";
-  const grant = core.policy.get("archive.grant");
+  const grant = durationWords(core.policy.get("archive.grant"));
   const body = [
     `申请人：${actor.name}（${roles}）`,
     `查阅范围：${scope.label}`,

@@ -36,7 +36,7 @@ export function searchArchive(
     logAccess(core, actor, { action: "search", query: keyword, access, results: 0, now });
     return refusalText(core, asked, access.expired);
   }
-  const filter = scopeFilter(access.scopes);
+  const filter = scopeFilter(access.scopes, core.tz);
   const any = keyword === "*";
   const where = `${filter.sql}${any ? "" : " AND instr(lower(content), lower(?)) > 0"}`;
   const params = any ? filter.params : [...filter.params, keyword];
@@ -75,12 +75,12 @@ export function showRecord(core: Core, actor: Actor, idText: string | undefined,
     .get(id) as RecordRow | undefined;
   // Someone without access learns nothing about the record, not even whether it exists.
   const asked: Scope = row ? { key: row.scope, label: scopeLabel(row.scope) } : ALL;
-  const access = accessFor(core, actor, asked, now);
+  const access = accessFor(core, actor, asked, now, row?.at);
   if (access.basis === "refused") {
     logAccess(core, actor, { action: "show", query: String(id), access, results: 0, now });
     return refusalText(core, row ? asked : undefined, access.expired);
   }
-  if (!row || !access.scopes.some((s) => covers(s, row.scope))) {
+  if (!row || !access.scopes.some((s) => covers(s, row.scope, { at: row.at, tz: core.tz }))) {
     logAccess(core, actor, { action: "show", query: String(id), access, results: 0, now });
     return `档案中没有记录 ${id}（可能已按保管期限清理）`;
   }
