@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
 
 // Issue 15 item 10: archive records as a person would write them — no JSON, column names or stored words.
 let h: Harness;
@@ -81,6 +81,14 @@ describe("archive scopes by period", () => {
     expect(out()).toMatch(/^已提交《档案查阅申请》#(\d+)（范围 2026-11）.*24小时/);
     const card = h.cards("zhang").at(-1);
     if (!card) throw new Error("no approval card");
+    // Its own card: requester, scope, reason, who approves next — no 平台, 计划发布 or 合规预审.
+    const shown = cardText(card.card);
+    expect(shown).toContain("档案查阅申请：2026-11");
+    expect(shown).toContain("申请人：路人（门店员工）");
+    expect(shown).toContain("查阅范围：2026-11");
+    expect(shown).toContain("查阅事由：核对上月活动价格");
+    expect(shown).toContain("审批：待 市场部门负责人 审批");
+    expect(shown).not.toMatch(/平台|计划发布|未定|合规预审/);
     const step = Number(/"step":(\d+)/.exec(JSON.stringify(card.card))?.[1]);
     await h.click("zhang", card.messageId, { a: "review.decide", step, v: "approve" });
     await h.say("outsider", "/archive search 早鸟 2026-11");
