@@ -31,7 +31,7 @@ import type { Section } from "./reports/format.ts";
 import { registerReports } from "./reports/index.ts";
 import type { Period } from "./reports/period.ts";
 import { registerReviewActions } from "./review/actions.ts";
-import { contentChainNames } from "./review/chains.ts";
+import { contentChainLabels, contentChainNames } from "./review/chains.ts";
 import { reviewCommands } from "./review/commands.ts";
 import { ReviewDecider } from "./review/decide.ts";
 import type { ReviewDeps } from "./review/deps.ts";
@@ -96,7 +96,7 @@ export class Core {
     this.timers = d.timers;
     this.people = d.people;
     this.policy = d.policy;
-    this.policy.setChoices("review.chain", contentChainNames);
+    this.policy.setChoices("review.chain", contentChainNames, contentChainLabels);
     this.policy.setChoices("feedback.rating.mid", ["差评", "中性"]);
     this.reviewDeps = {
       db: d.db,

@@ -3,6 +3,7 @@ import { arg, prepared } from "../store/prepared.ts";
 import { auditLog, inboundSeen } from "../store/schema/index.ts";
 import { parseCommandText, showMentions } from "./commands/parse.ts";
 import type { Actor, CommandContext } from "./commands/registry.ts";
+import { suggestCommand } from "./commands/suggest.ts";
 import type { Core } from "./core.ts";
 import { RefusedDecision } from "./review/decide.ts";
 import {
@@ -39,7 +40,9 @@ export class Dispatcher {
         if (!this.claim(dedupeKeys)) return "duplicate";
         const actor = this.actor(msg.platform, msg.sender.userId, msg.sender.name);
         this.core.people.ensureMentioned(msg.platform, msg.mentions);
-        const parsed = parseCommandText(msg.text);
+        // In a direct message a command word works without the slash (「提审 抖音 …」); not in groups.
+        const bare = msg.chat.chatType === "p2p" ? (w: string) => !!this.core.commands.find(w) : undefined;
+        const parsed = parseCommandText(msg.text, bare);
         if (!parsed) {
           const shown = { ...msg, text: showMentions(msg.text, msg.mentions) };
           const taken = this.core.messageTakers.some((take) => take(shown, actor.personId, reply));
@@ -48,6 +51,11 @@ export class Dispatcher {
         }
         const def = this.core.commands.find(parsed.name);
         if (!def) {
+          const guess = suggestCommand(this.core.commands, parsed.name);
+          if (guess) {
+            reply(`没有这个命令。您是不是想用 /${guess}？`);
+            return "handled";
+          }
           // Clipped: a pasted wall of text must not come back as a reply over the platform's size limit.
           const shown =
             [...parsed.name].length > 30 ? `${[...parsed.name].slice(0, 30).join("")}…` : parsed.name;

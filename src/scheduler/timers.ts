@@ -49,12 +49,26 @@ export interface TimerPayload {
 export type TimerHandler = (timer: TimerRow) => void;
 
 /**
+ * Work that belongs to a whole sweep rather than one timer (one reminder message per person, listing all
+ * their items). `failed` is told of a timer whose handler threw (its changes were rolled back), `end` runs
+ * after the last handler, inside the sweep's transaction.
+ */
+export interface SweepHook {
+  failed(timerId: number): void;
+  end(): void;
+}
+
+/**
  * Deadlines and reminders as rows. Each timer fires inside the transaction that marks it fired, so the
  * work it does (outbox rows, state) commits together with "fired": never twice, never lost. After
  * downtime the first sweep fires what was missed, once.
  */
 export class Timers {
   private readonly handlers = new Map<string, TimerHandler>();
+  private readonly last = new Set<string>();
+  private readonly hooks: SweepHook[] = [];
+  /** The timer whose handler is running (inside runDue), for sweep hooks that collect per timer. */
+  current: TimerRow | undefined;
 
   constructor(
     private readonly db: Db,
@@ -62,8 +76,17 @@ export class Timers {
     private readonly log: Logger,
   ) {}
 
-  on(kind: string, handler: TimerHandler): void {
+  /**
+   * `afterOthers`: in a sweep this kind runs after every other due timer (the daily digest), so what it
+   * reports includes the breaches recorded by the same sweep, whatever their order of due time.
+   */
+  on(kind: string, handler: TimerHandler, opts: { afterOthers?: boolean } = {}): void {
     this.handlers.set(kind, handler);
+    if (opts.afterOthers) this.last.add(kind);
+  }
+
+  onSweep(hook: SweepHook): void {
+    this.hooks.push(hook);
   }
 
   /** Creates or re-arms the timer (kind, ref). Call inside the caller's transaction. */
@@ -114,16 +137,28 @@ export class Timers {
     return row?.fireAt;
   }
 
-  /** Fires every due timer, oldest first. Returns how many fired. */
+  /** Fires every due timer, oldest first (`afterOthers` kinds last). Returns how many fired. */
   runDue(limit = 500): number {
     const now = this.clock.now();
-    const due = this.db
+    const rows = this.db
       .select()
       .from(timers)
       .where(and(eq(timers.status, "pending"), lte(timers.fireAt, now)))
       .orderBy(asc(timers.fireAt), asc(timers.id))
       .limit(limit)
       .all();
+    if (rows.length === 0) return 0;
+    const due = [...rows.filter((r) => !this.last.has(r.kind)), ...rows.filter((r) => this.last.has(r.kind))];
+    // One transaction for the sweep, one savepoint per timer: a failing handler rolls back only its own
+    // work, and what the sweep hooks send (one message per person) commits together with the timers.
+    return tx(this.db, () => {
+      const fired = this.fire(due, now);
+      for (const hook of this.hooks) hook.end();
+      return fired;
+    });
+  }
+
+  private fire(due: (typeof timers.$inferSelect)[], now: number): number {
     let fired = 0;
     for (const row of due) {
       const handler = this.handlers.get(row.kind);
@@ -139,13 +174,17 @@ export class Timers {
             .where(and(eq(timers.id, row.id), eq(timers.status, "pending"), lte(timers.fireAt, now)))
             .run();
           if (claimed.changes !== 1) return false;
-          handler(toRow(row));
+          this.current = toRow(row);
+          handler(this.current);
           return true;
         });
         if (didFire) fired++;
       } catch (err) {
+        for (const hook of this.hooks) hook.failed(row.id);
         // The transaction rolled back, so the timer is still pending and will be tried on the next sweep.
         this.log.error({ err, kind: row.kind, ref: row.ref }, "timer handler failed");
+      } finally {
+        this.current = undefined;
       }
     }
     return fired;

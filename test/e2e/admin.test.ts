@@ -197,43 +197,44 @@ describe("/policy", () => {
     const { rules } = JSON.parse(
       readFileSync(new URL("../../policy/rules.json", import.meta.url), "utf8"),
     ) as {
-      rules: { key: string; default: string; source: string }[];
+      rules: { key: string; label: string; source: string; area: string }[];
     };
     await h.say("wang", "/policy");
     const listing = last("wang");
     for (const r of rules) {
-      const line = listing.split("\n").find((l) => l.startsWith(`${r.key} `));
+      const name = (r.label.split("：")[0] ?? "").replace(/（[^）]*）/g, "");
+      const line = listing.split("\n").find((l) => l.startsWith(`· ${name}：`));
       expect(line, r.key).toBeDefined();
-      expect(line).toContain(`${r.key} ${r.default}`);
       expect(line).toContain(r.source);
+      expect(listing).toContain(`【${r.area}】`);
     }
-    expect(listing).toContain("review.step.remind 12h");
+    expect(listing).toContain("· 审核步骤催办时间：12小时");
     expect(listing).toContain("《制度》第八条");
   });
 
   it("the admin changes review.step.remind: confirmed old → new, shown by /policy, and audited", async () => {
     await h.say("admin", "/policy set review.step.remind 6h");
-    expect(last("admin")).toBe("已修改 review.step.remind：12h → 6h");
+    expect(last("admin")).toBe("已修改「审核步骤催办时间」：12小时 → 6小时");
     expect(count("audit_log", "action = 'policy.set'")).toBe(1);
 
     await h.say("admin", "/policy");
     const line = last("admin")
       .split("\n")
-      .find((l) => l.startsWith("review.step.remind "));
-    expect(line).toContain("review.step.remind 6h");
+      .find((l) => l.startsWith("· 审核步骤催办时间："));
+    expect(line).toContain("审核步骤催办时间：6小时");
     expect(line).toContain("已修改");
   });
 
   it("/规则 is the same command", async () => {
     await h.say("wang", "/规则");
-    expect(last("wang")).toContain("review.step.breach 24h");
+    expect(last("wang")).toContain("审核步骤超时时间：24小时");
   });
 
   it("a bad duration names the expected format and changes nothing", async () => {
     await h.say("admin", "/policy set review.step.remind abc");
     const reply = last("admin");
     expect(reply).toContain("「abc」不是有效的取值");
-    expect(reply).toContain("30s、10m、24h、3d");
+    expect(reply).toContain("30分钟、6小时、3天");
     expect(count("policy_overrides")).toBe(0);
     expect(count("audit_log", "action = 'policy.set'")).toBe(0);
   });
@@ -246,13 +247,13 @@ describe("/policy", () => {
 
   it("a key without a value says what value it needs", async () => {
     await h.say("admin", "/policy set review.step.remind");
-    expect(last("admin")).toContain("review.step.remind 需要一个值");
+    expect(last("admin")).toContain("「审核步骤催办时间」需要一个值");
     expect(count("policy_overrides")).toBe(0);
   });
 
   it("a cron value keeps its spaces", async () => {
     await h.say("admin", "/policy set digest.cron 0 9 * * 1-5");
-    expect(last("admin")).toBe("已修改 digest.cron：30 9 * * * → 0 9 * * 1-5");
+    expect(last("admin")).toBe("已修改「每日超时提醒推送时间」：每天 09:30 → 每周一至周五 09:00");
     const row = h.app.db.$client
       .prepare("select value from policy_overrides where key = 'digest.cron'")
       .get() as {
@@ -263,24 +264,24 @@ describe("/policy", () => {
 
   it("a bad cron is refused", async () => {
     await h.say("admin", "/policy set digest.cron 99 9 * * *");
-    expect(last("admin")).toContain("cron 表达式");
+    expect(last("admin")).toContain("每天 09:30、每周一 10:00");
     expect(count("policy_overrides")).toBe(0);
   });
 
   it("quiet hours accept a range that wraps midnight", async () => {
     await h.say("admin", "/policy set quiet.hours 23:00-07:00");
-    expect(last("admin")).toBe("已修改 quiet.hours：22:00-08:30 → 23:00-07:00");
+    expect(last("admin")).toBe("已修改「免打扰时段」：22:00 至次日 08:30 → 23:00 至次日 07:00");
   });
 
   it("review.chain only accepts a chain that exists", async () => {
     await h.say("admin", "/policy set review.chain nosuch");
     const reply = last("admin");
     expect(reply).toContain("「nosuch」不是有效的取值");
-    expect(reply).toContain("default");
+    expect(reply).toContain("内容审核（《制度》第八条）");
     expect(count("policy_overrides")).toBe(0);
 
     await h.say("admin", "/policy set review.chain seed003");
-    expect(last("admin")).toBe("已修改 review.chain：default → seed003");
+    expect(last("admin")).toMatch(/^已修改「内容审核使用的审核链」：内容审核（《制度》第八条） → /);
   });
 
   it("a non-admin cannot change a rule, even a marketing_head", async () => {
@@ -326,7 +327,7 @@ describe("/policy", () => {
     expect(remindAt()).toBe(step.opened_at + 12 * HOUR);
 
     await h.say("admin", "/policy set review.step.remind 6h");
-    expect(last("admin")).toContain("review.step.remind：12h → 6h");
+    expect(last("admin")).toContain("「审核步骤催办时间」：12小时 → 6小时");
     expect(last("admin")).toContain("1 个未到期的提醒已按新值调整");
     expect(remindAt()).toBe(step.opened_at + 6 * HOUR);
 

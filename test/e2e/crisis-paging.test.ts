@@ -189,7 +189,9 @@ describe("paging is durable", () => {
     await h.say("wang", "/crisis 3 负面视频登上同城热榜");
     await at(t0 + 1 * MIN);
     await h.say("admin", "/policy set crisis.repeat.3 3m");
-    expect(lastText(h, "admin")).toBe("已修改 crisis.repeat.3：5m → 3m（1 个未到期的提醒已按新值调整）");
+    expect(lastText(h, "admin")).toBe(
+      "已修改「三级危机无人确认时重复呼叫间隔」：5分钟 → 3分钟（1 个未到期的提醒已按新值调整）",
+    );
     await at(t0 + 3 * MIN);
     expect(pages()).toHaveLength(2);
     await at(t0 + 6 * MIN);

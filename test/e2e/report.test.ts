@@ -317,7 +317,7 @@ describe("periods", () => {
   it("bad arguments get the usage line", async () => {
     h = await startHarness({ start: at("2026-11-16T10:00:00") });
     await h.say("zhang", "/report");
-    expect(h.texts("zhang").at(-1)).toContain("用法：/report week [last|YYYY-Www] [csv]");
+    expect(h.texts("zhang").at(-1)).toContain("用法：/report week|month [last|2026-W47|2026-11] [csv]");
     await h.say("zhang", "/report month 2026-13");
     expect(h.texts("zhang").at(-1)).toContain("用法：/report month [last|YYYY-MM] [csv]");
     await h.say("zhang", "/report week 2027-W02");

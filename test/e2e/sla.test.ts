@@ -61,7 +61,7 @@ describe("deadlines follow /policy set", () => {
     await h.settle();
     expect(h.texts("li").filter((t) => t.startsWith("🔴 超时"))).toHaveLength(0);
     await h.say("admin", "/policy set review.step.breach 10m");
-    expect(lastText("admin")).toContain("review.step.breach：24h → 10m");
+    expect(lastText("admin")).toContain("「审核步骤超时时间」：24小时 → 10分钟");
     h.clock.advance(5 * 60_000);
     await h.settle();
     expect(h.texts("li").filter((t) => t.startsWith("🔴 超时"))).toHaveLength(1);

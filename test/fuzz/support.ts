@@ -271,7 +271,8 @@ export function expectNoTrouble(bot: FuzzBot, context: string): void {
 export type AnswerKind = "usage" | "hint" | "unknown" | "other";
 
 const HINT = /可选：|可用指标：|格式|应为|，如 |需要一个值：|发送 \/\S+ 查看/;
-const UNKNOWN = /^(?:未知命令「\/[\s\S]*」。发送 \/help 查看可用命令|你好！发送 \/help 查看可用命令)$/;
+const UNKNOWN =
+  /^(?:没有这个命令。您是不是想用 \/\S+？|未知命令「\/[\s\S]*」。发送 \/help 查看可用命令|你好！发送 \/help 查看可用命令)$/;
 
 export function classify(text: string, def: CommandDef | undefined): AnswerKind {
   // A WeCom text repeated within 30 min ends in zero-width marks (platforms/wecom/render.ts: repeatMark).

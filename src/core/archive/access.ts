@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNotNull } from "drizzle-orm";
 import { archiveAccessLog, archiveRequests } from "../../store/schema/index.ts";
 import type { Actor } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
+import { durationWords } from "../policy/words.ts";
 import { formatDateTime } from "../time.ts";
 import { covers, type Scope, scopeLabel } from "./scope.ts";
 
@@ -52,11 +53,20 @@ function toGrant(r: typeof archiveRequests.$inferSelect): Grant {
 }
 
 /** What `actor` may read now: the asked scope (or everything they may read when none was asked). */
-export function accessFor(core: Core, actor: Actor, asked: Scope | undefined, now: number): Access {
+export function accessFor(
+  core: Core,
+  actor: Actor,
+  asked: Scope | undefined,
+  now: number,
+  /** The time of the one record asked for (/archive show): a period grant covers it by its time. */
+  at?: number,
+): Access {
   if (readsAll(core, actor)) return { basis: "role", scopes: [asked?.key ?? "*"] };
   const grants = activeGrants(core, actor.personId, now);
   if (asked) {
-    const covering = grants.filter((g) => covers(g.scope, asked.key));
+    const covering = grants.filter((g) =>
+      covers(g.scope, asked.key, { tz: core.tz, ...(at !== undefined && { at }) }),
+    );
     if (covering.length > 0) return { basis: "grant", scopes: [asked.key], grants: covering };
   } else if (grants.length > 0) {
     return { basis: "grant", scopes: [...new Set(grants.map((g) => g.scope))], grants };
@@ -99,7 +109,7 @@ export function refusalText(core: Core, asked: Scope | undefined, expired: Grant
       ? `你对 ${scopeLabel(expired.scope)} 的查阅授权（申请 #${expired.itemId}）已于 ${formatDateTime(expired.expiresAt, core.tz)} 到期。`
       : "你没有档案查阅权限：档案只对市场部门负责人开放，其他人需先提交《档案查阅申请》（《制度》第十二条）。",
     `申请：/archive request ${scope} <理由>（外部单位查阅加 #外部，另需管理层审批）`,
-    `市场部门负责人批准后，你可在 ${core.policy.get("archive.grant")} 内查阅该范围。`,
+    `市场部门负责人批准后，你可在 ${durationWords(core.policy.get("archive.grant"))} 内查阅该范围。`,
   ];
   return lines.join("\n");
 }

@@ -1,11 +1,12 @@
 import type { Core } from "../core.ts";
+import { registerCardFacts } from "../review/views.ts";
 import { nextCronTime } from "../sla/digest.ts";
 import { parseDuration } from "../time.ts";
 import { UserError } from "../types.ts";
 import { purgeText } from "./admin.ts";
 import { archiveCommand } from "./commands.ts";
 import { purgeExpired } from "./purge.ts";
-import { onRequestFinished, REQUEST_KIND } from "./request.ts";
+import { onRequestFinished, REQUEST_KIND, requestFacts } from "./request.ts";
 import { verifyArchive } from "./verify.ts";
 import { verifyText } from "./verify-text.ts";
 
@@ -25,6 +26,7 @@ export function registerArchive(core: Core): void {
   core.db.$client.function("bot_now", () => core.clock.now());
   core.commands.add(archiveCommand);
   core.decider.onFinished(REQUEST_KIND, (itemId, outcome) => onRequestFinished(core, itemId, outcome));
+  registerCardFacts(REQUEST_KIND, requestFacts);
   core.policy.onChange((key, value) => {
     const floor = parseDuration(MIN_RETENTION) ?? 0;
     if (key === "archive.retention" && (parseDuration(value) ?? 0) < floor) {

@@ -3,6 +3,9 @@ import { archiveRequests, contentItems } from "../../store/schema/index.ts";
 import type { Actor } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
 import { roleLabel } from "../people/catalog.ts";
+import { durationWords } from "../policy/words.ts";
+import type { ReviewDeps } from "../review/deps.ts";
+import { latestRevision, type Step } from "../review/repo.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { activeGrants, readsAll } from "./access.ts";
@@ -29,7 +32,9 @@ export function submitRequest(
   if (readsAll(core, actor) && !external) {
     return `你可以直接查阅档案，无需申请：/archive search <关键词> ${scope.label}`;
   }
-  const active = activeGrants(core, actor.personId, now).find((g) => covers(g.scope, scope.key));
+  const active = activeGrants(core, actor.personId, now).find((g) =>
+    covers(g.scope, scope.key, { tz: core.tz }),
+  );
   if (active) {
     return `你已可查阅 ${scopeLabel(active.scope)}（申请 #${active.itemId}），至 ${formatDateTime(active.expiresAt, core.tz)}：/archive search <关键词> ${scope.label}`;
   }
@@ -56,7 +61,7 @@ export function submitRequest(
     if (!exists) throw new UserError(`档案中没有 ${scope.label} 的记录，请核对编号`);
   }
   const roles = core.people.rolesOf(actor.personId).map(roleLabel).join("、") || "无角色";
-  const grant = core.policy.get("archive.grant");
+  const grant = durationWords(core.policy.get("archive.grant"));
   const body = [
     `申请人：${actor.name}（${roles}）`,
     `查阅范围：${scope.label}`,
@@ -111,4 +116,20 @@ export function onRequestFinished(core: Core, itemId: number, outcome: "approved
       NO_COPY,
     ].join("\n"),
   });
+}
+
+/**
+ * The approval card's facts (its own card, not a content card with an empty 平台 and 计划发布 未定): who asks,
+ * for which scope, why, whether for an outside party, and who approves next.
+ */
+export function requestFacts(d: ReviewDeps, itemId: number, steps: Step[]): string {
+  // The request's own lines (申请人, 范围, 事由, 性质) are its body, written when it was submitted: the
+  // card is rendered in the same transaction, before the archive_requests row exists.
+  const lines = latestRevision(d.db, itemId).body.split("\n");
+  const pending = steps.find((s) => s.status === "pending");
+  const waiting = steps.filter((s) => s.status === "waiting").map((s) => roleLabel(s.role));
+  const next = pending
+    ? `待 ${roleLabel(pending.role)} 审批${waiting.length ? `，之后 ${waiting.join("、")}` : ""}`
+    : "审批已结束";
+  return [...lines.slice(0, -1), `审批：${next}`, ...lines.slice(-1)].join("\n");
 }

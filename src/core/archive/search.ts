@@ -1,8 +1,10 @@
 import type { Actor } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
+import { durationWords } from "../policy/words.ts";
 import { formatDateTime, formatShort } from "../time.ts";
 import { UserError } from "../types.ts";
 import { accessFor, logAccess, refusalText } from "./access.ts";
+import { type RenderDeps, recordFields, recordWords } from "./render.ts";
 import { ALL, covers, type Scope, scopeFilter, scopeLabel } from "./scope.ts";
 import { KIND_LABEL } from "./sources.ts";
 
@@ -34,7 +36,7 @@ export function searchArchive(
     logAccess(core, actor, { action: "search", query: keyword, access, results: 0, now });
     return refusalText(core, asked, access.expired);
   }
-  const filter = scopeFilter(access.scopes);
+  const filter = scopeFilter(access.scopes, core.tz);
   const any = keyword === "*";
   const where = `${filter.sql}${any ? "" : " AND instr(lower(content), lower(?)) > 0"}`;
   const params = any ? filter.params : [...filter.params, keyword];
@@ -49,13 +51,14 @@ export function searchArchive(
     .all(...params) as RecordRow[];
   const logId = logAccess(core, actor, { action: "search", query: keyword, access, results: total, now });
   const within = access.scopes.map(scopeLabel).join("、");
+  const deps = renderDeps(core);
   if (total === 0)
     return `🔎 档案中没有找到「${keyword}」（范围：${within}）\n本次查阅已登记（查阅记录 ${logId}）`;
   const lines = [
     `🔎 档案查阅「${keyword}」（范围：${within}）共 ${total} 条${total > rows.length ? `，显示最近 ${rows.length} 条` : ""}：`,
     ...rows.map(
       (r) =>
-        `· [${r.id}] ${formatShort(r.at, core.tz)} ${scopeLabel(r.scope)} ${KIND_LABEL[r.kind] ?? r.kind}：${snippet(r.content, any ? "" : keyword)}`,
+        `· [${r.id}] ${formatShort(r.at, core.tz)} ${scopeLabel(r.scope)} ${KIND_LABEL[r.kind] ?? r.kind}：${snippet(r.content, any ? "" : keyword, deps)}`,
     ),
     "查看整条记录：/archive show <记录号>",
     `本次查阅已登记（查阅记录 ${logId}）。${NO_COPY}`,
@@ -72,57 +75,38 @@ export function showRecord(core: Core, actor: Actor, idText: string | undefined,
     .get(id) as RecordRow | undefined;
   // Someone without access learns nothing about the record, not even whether it exists.
   const asked: Scope = row ? { key: row.scope, label: scopeLabel(row.scope) } : ALL;
-  const access = accessFor(core, actor, asked, now);
+  const access = accessFor(core, actor, asked, now, row?.at);
   if (access.basis === "refused") {
     logAccess(core, actor, { action: "show", query: String(id), access, results: 0, now });
     return refusalText(core, row ? asked : undefined, access.expired);
   }
-  if (!row || !access.scopes.some((s) => covers(s, row.scope))) {
+  if (!row || !access.scopes.some((s) => covers(s, row.scope, { at: row.at, tz: core.tz }))) {
     logAccess(core, actor, { action: "show", query: String(id), access, results: 0, now });
     return `档案中没有记录 ${id}（可能已按保管期限清理）`;
   }
   const logId = logAccess(core, actor, { action: "show", query: String(id), access, results: 1, now });
   return [
     `📄 档案记录 ${row.id} · ${KIND_LABEL[row.kind] ?? row.kind} · ${scopeLabel(row.scope)}`,
-    `记录时间：${formatDateTime(row.at, core.tz)}｜保管：${row.retention === "permanent" ? "永久" : `${core.policy.get("archive.retention")}（标准）`}｜哈希：${(row.hash ?? "").slice(0, 16)}…`,
-    ...fields(core, row.content),
+    `记录时间：${formatDateTime(row.at, core.tz)}｜保管：${row.retention === "permanent" ? "永久" : `${durationWords(core.policy.get("archive.retention"))}（标准）`}｜校验码：${(row.hash ?? "").slice(0, 16)}…`,
+    ...recordFields(renderDeps(core), row.content),
     `本次查阅已登记（查阅记录 ${logId}）。${NO_COPY}`,
   ].join("\n");
 }
 
-/** Columns that name a person: shown with the person's name. */
-const PERSON_FIELDS =
-  /(^|_)(actor|author|reporter|owner|lead|person|decided_by|changed_by|marked_by|closed_by|published_by|logged_by|requested_by|updated_by|granted_by|set_by)(_id)?$/;
-/** Columns holding a time (epoch ms): shown as wall time. */
-const TIME_FIELDS = /(_at|^at)$/;
-
-function fields(core: Core, content: string): string[] {
-  let obj: Record<string, unknown>;
-  try {
-    obj = JSON.parse(content) as Record<string, unknown>;
-  } catch {
-    return [content];
-  }
-  return Object.entries(obj).map(([k, v]) => {
-    if (v === null || v === undefined) return `${k}：—`;
-    if (typeof v === "number" && TIME_FIELDS.test(k) && v > 1e11)
-      return `${k}：${formatDateTime(v, core.tz)}`;
-    if (typeof v === "number" && PERSON_FIELDS.test(k)) return `${k}：${v}（${core.people.name(v)}）`;
-    return `${k}：${String(v)}`;
-  });
+/** What the record renderer needs from the bot: names of people and stores, scope labels, the zone. */
+export function renderDeps(core: Core): RenderDeps {
+  return {
+    tz: core.tz,
+    personName: (id) => core.people.name(id),
+    storeName: (id) => core.tickets.storeName(id) ?? undefined,
+    scopeLabel,
+  };
 }
 
 /** The part of a record that shows why it matched: around the keyword, or its first words. */
-export function snippet(content: string, keyword: string): string {
-  let values: string;
-  try {
-    // Text columns only: ids and epoch times say nothing here (the scope and the time are shown).
-    values = Object.values(JSON.parse(content) as Record<string, unknown>)
-      .filter((v): v is string => typeof v === "string" && v !== "" && v !== "[]" && v !== "{}")
-      .join(" · ");
-  } catch {
-    values = content;
-  }
+export function snippet(content: string, keyword: string, deps?: RenderDeps): string {
+  // In words (驳回 · 初审 · 意见…), not the stored ones ("reject · second"); ids and times are left out.
+  const values = deps ? recordWords(deps, content) : content;
   const at = keyword ? values.toLowerCase().indexOf(keyword.toLowerCase()) : -1;
   if (at < 0) return clip(values, 0);
   return clip(values, Math.max(0, at - SNIPPET / 3));

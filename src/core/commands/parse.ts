@@ -17,7 +17,11 @@ const MENTION = /^@\{(\d+)\}$/;
 /** Words that work without a slash, because people type them that way. */
 const BARE_WORDS = new Set(["帮助", "help"]);
 
-export function parseCommandText(text: string): ParsedText | undefined {
+/**
+ * `bare` says which words count as a command without the slash: in a direct message people type
+ * 「提审 抖音 …」 as they would say it; in a group they talk, so only 帮助 works there.
+ */
+export function parseCommandText(text: string, bare?: (word: string) => boolean): ParsedText | undefined {
   const normalised = text.replace(/\r\n?/g, "\n").replace(/\u3000/g, " ");
   const newline = normalised.indexOf("\n");
   const first = (newline === -1 ? normalised : normalised.slice(0, newline)).trim();
@@ -27,7 +31,7 @@ export function parseCommandText(text: string): ParsedText | undefined {
   const m = /^([/／])?(\S+)\s*(.*)$/.exec(withoutBot);
   if (!m) return undefined;
   const [, slash, word = "", rest = ""] = m;
-  if (!slash && !BARE_WORDS.has(word.toLowerCase())) return undefined;
+  if (!slash && !BARE_WORDS.has(word.toLowerCase()) && !bare?.(word.toLowerCase())) return undefined;
   return { name: word.toLowerCase(), args: rest.split(/\s+/).filter(Boolean), rest: rest.trim(), body };
 }
 

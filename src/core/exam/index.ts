@@ -18,7 +18,7 @@ export function registerExam(core: Core): void {
     if (key === "exam.pass" && Number(value) > 100)
       throw new UserError("exam.pass 是答对的百分比，应为 0–100");
     if (key === "exam.count" && (Number(value) < 1 || Number(value) > bank.length))
-      throw new UserError(`exam.count 应为 1–${bank.length}（题库共 ${bank.length} 题）`);
+      throw new UserError(`「上岗考核每次题数」应为 1–${bank.length}（题库共 ${bank.length} 题）`);
   });
   core.cardActions.on("exam.answer", ({ core, actor, action }) => {
     const v = action.value;

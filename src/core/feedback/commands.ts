@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { groupBindings, stores } from "../../store/schema/index.ts";
+import { clipLine } from "../commands/clip.ts";
 import { parseItemNo } from "../commands/parse.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import type { Core } from "../core.ts";
@@ -72,7 +73,7 @@ const ticketList: CommandDef = {
     const lines = open.slice(0, max).map((t) => {
       const late = t.breachedAt ? "🔴已超时" : `截止 ${formatShort(t.dueAt ?? 0, ctx.core.tz)}`;
       const store = ctx.core.tickets.storeName(t.storeId) ?? "未指定门店";
-      return `${ticketNo(t.id)}｜${store}｜${SENTIMENT_LABEL[t.sentiment]}｜${late}｜${t.text.slice(0, 30)}`;
+      return `${ticketNo(t.id)}｜${store}｜${SENTIMENT_LABEL[t.sentiment]}｜${late}｜${clipLine(t.text, 30)}`;
     });
     if (open.length > max) lines.push(`…另有 ${open.length - max} 条，共 ${open.length} 条未处理`);
     ctx.reply([`未处理工单 ${open.length} 条：`, ...lines].join("\n"));

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { tickets } from "../../store/schema/index.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
+import { remind } from "../sla/reminder-batch.ts";
 import { type FeedbackDeps, TIMER_TICKET_BREACH, ticketNo } from "./deps.ts";
 
 /** Who answers for a ticket: its owner after a 转交, else every 客服. */
@@ -25,6 +26,6 @@ export function registerTicketTimers(d: FeedbackDeps): void {
       d.db.update(tickets).set({ breachedAt: t.fireAt }).where(eq(tickets.id, ticket.id)).run();
     if (deferIfQuiet(t, d.clock.now(), d)) return;
     const text = `🔴 超时：工单 ${ticketNo(ticket.id)}（${ticket.text.slice(0, 30)}${ticket.text.length > 30 ? "…" : ""}）已超过首次响应时限，请尽快回复客户后发送 /done ${ticketNo(ticket.id)} <处理说明>`;
-    for (const p of ticketOwners(d, ticket.ownerId)) d.outbound.toPerson(p, { type: "text", text });
+    for (const p of ticketOwners(d, ticket.ownerId)) remind(d, p, text);
   });
 }

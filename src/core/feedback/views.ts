@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { stores, tickets } from "../../store/schema/index.ts";
+import { clipLine } from "../commands/clip.ts";
 import { formatDateTime } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { sourceLabel } from "./classify.ts";
@@ -22,7 +23,7 @@ export function ticketCard(d: FeedbackDeps, ticketId: number): CardView {
     data: {
       headerTitle: `${SENTIMENT_LABEL[t.sentiment]}工单 ${ticketNo(t.id)}${store ? ` · ${store}` : ""}`,
       headerColor: !open ? "grey" : t.sentiment === "negative" ? "red" : "orange",
-      summary: `${ticketNo(t.id)} ${t.text.slice(0, 30)}`,
+      summary: `${ticketNo(t.id)} ${clipLine(t.text, 30)}`,
       store: store ?? "未指定",
       source: t.source ? sourceLabel(t.source) : "门店反馈",
       category: t.category,

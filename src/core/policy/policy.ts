@@ -6,6 +6,7 @@ import { policyOverrides } from "../../store/schema/index.ts";
 import { parseDuration } from "../time.ts";
 import { UserError } from "../types.ts";
 import { type RuleDef, ruleDefs, validateRuleValue } from "./rules.ts";
+import { ruleName } from "./words.ts";
 
 export interface RuleValue extends RuleDef {
   value: string;
@@ -29,6 +30,7 @@ type ChangeListener = (key: string, value: string) => void;
 export class Policy {
   private readonly listeners: ChangeListener[] = [];
   private textChoices = new Map<string, string[]>();
+  private choiceLabels = new Map<string, Record<string, string>>();
 
   constructor(
     private readonly db: Db,
@@ -36,8 +38,14 @@ export class Policy {
   ) {}
 
   /** Allowed values for a text rule (e.g. the chain names for review.chain). */
-  setChoices(key: string, choices: string[]): void {
+  setChoices(key: string, choices: string[], labels?: Record<string, string>): void {
     this.textChoices.set(key, choices);
+    if (labels) this.choiceLabels.set(key, labels);
+  }
+
+  /** How each allowed value of a text rule is shown (the chain "default" as 内容审核（《制度》第八条）). */
+  labelsOf(key: string): Record<string, string> | undefined {
+    return this.choiceLabels.get(key);
   }
 
   /** The allowed values of a text rule, if it has a fixed set. */
@@ -79,9 +87,12 @@ export class Policy {
   /** Validates and stores a new value; returns the old one. Throws UserError with the reason. */
   set(key: string, value: string, by: number): { old: string; def: RuleDef } {
     const def = this.def(key);
-    if (!def) throw new UserError(`没有规则「${key}」。发送 /policy 查看全部规则键`);
-    const problem = validateRuleValue(def, value, this.textChoices.get(key));
-    if (problem) throw new UserError(`${key}：${problem}`);
+    if (!def) throw new UserError(`没有规则「${key}」。发送 /policy 查看全部规则`);
+    const choices = this.textChoices.get(key);
+    const labels = this.choiceLabels.get(key);
+    const shown = choices && labels ? choices.map((c) => labels[c] ?? c) : choices;
+    const problem = validateRuleValue(def, value, choices, shown);
+    if (problem) throw new UserError(`「${ruleName(def)}」：${problem}`);
     const old = this.get(key);
     this.db
       .insert(policyOverrides)

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readDataFile } from "../data-file.ts";
 import { parseDuration } from "../time.ts";
 
-/** The rule numbers of SPEC §3–§9 as data (policy/rules.json) and how each type of value is checked. */
+/** The rule numbers of the policy as data (policy/rules.json) and how each type of value is checked. */
 
 const ruleSchema = z.object({
   key: z.string(),
@@ -11,6 +11,8 @@ const ruleSchema = z.object({
   default: z.string(),
   label: z.string(),
   source: z.string(),
+  /** The area /policy groups the rule under (内容审核, 危机处置, …). */
+  area: z.string().default("其他"),
 });
 export type RuleDef = z.infer<typeof ruleSchema>;
 
@@ -21,9 +23,9 @@ export const ruleDefs: RuleDef[] = readDataFile(path, z.object({ rules: z.array(
 }).rules;
 
 const TYPE_HINT: Record<RuleDef["type"], string> = {
-  duration: "时长，如 30s、10m、24h、3d",
+  duration: "时长，如 30分钟、6小时、3天",
   count: "非负整数",
-  cron: "cron 表达式（分 时 日 月 周），如 30 9 * * *",
+  cron: "时间，如 每天 09:30、每周一 10:00、每月1日 10:00",
   quiet: "时段，如 22:00-08:30",
   text: "文本",
 };
@@ -33,7 +35,12 @@ export function typeHint(type: RuleDef["type"]): string {
 }
 
 /** Returns an error text when the value does not fit the rule's type; undefined when it is fine. */
-export function validateRuleValue(def: RuleDef, value: string, textChoices?: string[]): string | undefined {
+export function validateRuleValue(
+  def: RuleDef,
+  value: string,
+  textChoices?: string[],
+  shownChoices = textChoices,
+): string | undefined {
   const ok = (() => {
     switch (def.type) {
       case "duration":
@@ -49,7 +56,7 @@ export function validateRuleValue(def: RuleDef, value: string, textChoices?: str
     }
   })();
   if (ok) return undefined;
-  const choices = textChoices ? `（可选：${textChoices.join("、")}）` : "";
+  const choices = shownChoices ? `（可选：${shownChoices.join("、")}）` : "";
   return `「${value}」不是有效的取值，应为${TYPE_HINT[def.type]}${choices}`;
 }
 

@@ -1,7 +1,7 @@
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import { UserError } from "../types.ts";
 import { buildReport } from "./build.ts";
-import { MONTH_USAGE, type Period, parseMonthArg, parseWeekArg, WEEK_USAGE } from "./period.ts";
+import { MONTH_USAGE, type Period, parseMonthArg, parseWeekArg, REPORT_USAGE, WEEK_USAGE } from "./period.ts";
 import { csvMessage, prepareReport, recordSent, reportMessages } from "./send.ts";
 
 /** `/report week|month …`, `/周报 …`, `/月报 …` (SPEC §8): the report in this chat, or its CSV. */
@@ -29,7 +29,7 @@ function run(ctx: CommandContext, kind: "week" | "month", args: string[]): void 
 const report: CommandDef = {
   name: "report",
   aliases: ["报表"],
-  usage: `${WEEK_USAGE}｜${MONTH_USAGE}`,
+  usage: REPORT_USAGE,
   summary: "周报 / 月报（含图表，可导出 CSV）",
   audience: ["ops", "ops_lead", "marketing_head", "management"],
   run(ctx) {

@@ -38,8 +38,9 @@ export function rateChange(cur: number | undefined, prev: number | undefined): s
   return `${pp > 0 ? "↑" : "↓"}${formatPercent(Math.abs(pp)).replace("%", "")}个百分点`;
 }
 
-/** Durations for people, to the minute (timestamps carry seconds nobody wants to read in a report). */
-const minutes = (ms: number) => describeDuration(Math.round(ms / 60_000) * 60_000);
+/** Durations for people, to the minute (timestamps carry seconds nobody wants to read in a report); under a minute is 不到1分钟, never 0秒. */
+const minutes = (ms: number) =>
+  ms < 60_000 ? "不到1分钟" : describeDuration(Math.round(ms / 60_000) * 60_000);
 const rateText = (rate: number | undefined) => (rate === undefined ? "—" : formatPercent(rate));
 const shareText = (part: number, whole: number) => {
   const pct = ratioPct(part, whole);

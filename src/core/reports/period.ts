@@ -106,6 +106,9 @@ export function currentMonth(now: number, tz: string, back = 0): Period {
 }
 
 export const WEEK_USAGE = "用法：/report week [last|YYYY-Www] [csv]（/周报 [上周|2026-W47] [csv]），默认本周";
+/** /report names both kinds in one line (not the two lines glued). */
+export const REPORT_USAGE =
+  "用法：/report week|month [last|2026-W47|2026-11] [csv]（也可发 /周报、/月报），默认本周或本月";
 export const MONTH_USAGE = "用法：/report month [last|YYYY-MM] [csv]（/月报 [上月|2026-11] [csv]），默认本月";
 
 /** `/report week` arguments: nothing (this week), last/上周, or an ISO week such as 2026-W53. */

@@ -39,3 +39,8 @@ export function stepsFor(chainName: string, flagged: boolean): ChainStep[] {
 export const contentChainNames = Object.entries(chains)
   .filter(([, c]) => c.kind === "content")
   .map(([name]) => name);
+
+/** Each content chain's Chinese label, for /policy (which shows 内容审核（《制度》第八条）, not "default"). */
+export const contentChainLabels: Record<string, string> = Object.fromEntries(
+  contentChainNames.map((name) => [name, chains[name]?.label ?? name]),
+);

@@ -78,6 +78,19 @@ export class ReviewDecider {
   ): { step: Step; card: CardView } {
     const item = getItem(this.d.db, itemId);
     const step = currentStep(this.d.db, item);
+    if (!step || !this.d.people.hasRole(actorId, step.role)) {
+      // Typed after someone else's tap: the step this person meant (one of their roles) is already decided.
+      // Say so, rather than naming the role of the step that has moved on.
+      const meant = stepsOf(this.d.db, item.id, item.revision)
+        .filter(
+          (s) =>
+            (s.status === "approved" || s.status === "rejected") &&
+            s.decidedBy !== actorId &&
+            this.d.people.hasRole(actorId, s.role),
+        )
+        .at(-1);
+      if (meant) this.refuse(actorId, meant, verdict, this.alreadyDecided(meant.id));
+    }
     if (!step) throw new UserError(`#${itemId} 当前没有待审步骤`);
     return this.decide({ actorId, stepId: step.id, verdict, opinion });
   }
@@ -147,15 +160,19 @@ export class ReviewDecider {
       refusal = `你不是「${roleLabel(step.role)}」，不能处理「${step.label}」`;
     }
     if (!refusal) return;
+    this.refuse(x.actorId, step, x.verdict, refusal, this.currentCardFor(x, step));
+  }
+
+  private refuse(actorId: number, step: Step, verdict: Verdict, refusal: string, card?: CardView): never {
     throw new RefusedDecision(
       refusal,
       {
-        actorId: x.actorId,
+        actorId,
         action: "review.refused",
-        detail: { stepId: step.id, itemId: step.itemId, verdict: x.verdict, reason: refusal },
+        detail: { stepId: step.id, itemId: step.itemId, verdict, reason: refusal },
         at: this.d.clock.now(),
       },
-      this.currentCardFor(x, step),
+      card,
     );
   }
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { reviewSteps } from "../../store/schema/index.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
+import { remind } from "../sla/reminder-batch.ts";
 import { describeDuration } from "../time.ts";
 import { type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import type { ReviewEngine } from "./engine.ts";
@@ -26,10 +27,9 @@ export function registerReviewTimers(d: ReviewDeps, engine: ReviewEngine): void 
       level === "remind"
         ? `⏰ 催办：#${item.id}《${item.title}》的「${step.label}」已等待 ${waited}，请尽快处理（/approve ${item.id} 或 /reject ${item.id} <意见>）`
         : `🔴 超时：#${item.id}《${item.title}》的「${step.label}」已等待 ${waited}，超过时限`;
-    for (const p of engine.deciders(item, step)) d.outbound.toPerson(p, { type: "text", text });
-    if (level === "breach") {
-      d.outbound.toPerson(item.authorId, { type: "text", text: `${text}，已提醒审核人` });
-    }
+    // Into the sweep's one message per person (src/core/sla/reminder-batch.ts).
+    for (const p of engine.deciders(item, step)) remind(d, p, text);
+    if (level === "breach") remind(d, item.authorId, `${text}，已提醒审核人`);
     addEvent(d.db, {
       itemId: item.id,
       revision: step.revision,

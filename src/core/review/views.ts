@@ -3,6 +3,7 @@ import { formatDateTime, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { windowCardNote, windowWarningLines } from "../windows/publish-windows.ts";
 import type { ReviewDeps } from "./deps.ts";
+import { previousRound } from "./previous.ts";
 import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
 
@@ -40,6 +41,16 @@ export function platformsText(item: Item): string {
 }
 
 /**
+ * Items that are not content (a 《档案查阅申请》) have their own facts in place of platform, plan, body and
+ * pre-check: the module that owns the kind registers how to write them (src/core/archive/request.ts).
+ */
+export type CardFacts = (d: ReviewDeps, itemId: number, steps: Step[]) => string;
+const cardFacts = new Map<string, CardFacts>();
+export function registerCardFacts(kind: string, facts: CardFacts): void {
+  cardFacts.set(kind, facts);
+}
+
+/**
  * The review card of one step (template `review`). `focus` is the step this copy was sent for: while it is
  * pending the card carries the 通过/驳回 form, afterwards it shows who decided and when.
  */
@@ -53,6 +64,45 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
   const superseded = focus.revision !== item.revision;
   const open = focus.status === "pending" && !superseded && item.status === "in_review";
   const outcome = stepOutcome(focus, decider, d.tz, superseded, item.status as ItemStatus);
+  const ownFacts = cardFacts.get(item.kind);
+  if (ownFacts) {
+    const facts = ownFacts(d, item.id, steps);
+    return {
+      template: "review",
+      more: `发送 /status ${item.id} 查看全文`,
+      data: {
+        headerTitle: `${focus.label} · ${item.title}`,
+        headerColor: open
+          ? "blue"
+          : focus.status === "approved"
+            ? "green"
+            : focus.status === "rejected"
+              ? "red"
+              : "grey",
+        summary: `${focus.label}：${item.title}`,
+        itemNo: `#${item.id}`,
+        title: item.title,
+        author: d.people.name(item.authorId),
+        revision: `第 ${item.revision} 版`,
+        isContent: false,
+        facts,
+        bodyHeading: "申请",
+        quoteText: facts,
+        body: "",
+        bodyMore: "",
+        findings: [],
+        noFindings: false,
+        previous: "",
+        platforms: "",
+        plannedAt: "",
+        chain: chainLines(d, steps, CARD_OPINION_CHARS).join("\n"),
+        open,
+        outcome,
+        approveValue: { a: "review.decide", step: focus.id, v: "approve" },
+        rejectValue: { a: "review.decide", step: focus.id, v: "reject" },
+      },
+    };
+  }
   return {
     template: "review",
     more: `发送 /status ${item.id} 查看全文`,
@@ -75,6 +125,10 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
         : "未定",
       revision: `第 ${item.revision} 版`,
       body,
+      isContent: true,
+      facts: "",
+      bodyHeading: "正文",
+      quoteText: body,
       bodyMore:
         rev.body.length > preview ? `正文共 ${rev.body.length} 字，发送 /status ${item.id} 查看全文` : "",
       findings: [
@@ -84,6 +138,7 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
           : []),
       ],
       noFindings: rev.findings.length === 0,
+      previous: previousRound(d, item.id, focus.revision),
       chain: chainLines(d, steps, CARD_OPINION_CHARS).join("\n"),
       open,
       outcome,

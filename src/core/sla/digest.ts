@@ -68,11 +68,16 @@ export function nextCronTime(expr: string, from: number, tz: string): number {
 export function registerDigest(core: Core, sections: () => DigestSection[]): void {
   const arm = (from: number) =>
     core.timers.schedule(TIMER_DIGEST, "ops", nextCronTime(core.policy.get("digest.cron"), from, core.tz));
-  core.timers.on(TIMER_DIGEST, () => {
-    const now = core.clock.now();
-    core.outbound.toGroups("ops", digestMessage(core, now, sections()));
-    arm(now);
-  });
+  core.timers.on(
+    TIMER_DIGEST,
+    () => {
+      const now = core.clock.now();
+      core.outbound.toGroups("ops", digestMessage(core, now, sections()));
+      arm(now);
+      // After every other timer due in the same sweep: a breach recorded in this sweep is in the digest.
+    },
+    { afterOthers: true },
+  );
   core.policy.onChange((key) => {
     if (key === "digest.cron") arm(core.clock.now());
   });
