@@ -128,7 +128,8 @@ export function planWorkload(rand: () => number): Scenario[] {
     out.push({
       kind: "review",
       key: `R${id}`,
-      title: `故障演练R${id}${ad ? "新本推广" : "门店日常"}`,
+      // 第N场, not RN: “R18” is itself a 低俗 term to the pre-check, which would add a 合规审核 step.
+      title: `故障演练第${id}场${ad ? "新本推广" : "门店日常"}`,
       author,
       ad,
       rejectAt,
@@ -386,7 +387,7 @@ export class Workload {
   // --- reviews -------------------------------------------------------------------------------------
 
   private async review(s: ReviewPlan): Promise<void> {
-    const body = `城东店周末活动${s.key}，欢迎预约体验。`;
+    const body = `城东店周末活动第${s.key.slice(1)}场，欢迎预约体验。`;
     await this.say(s.author, `/submit 抖音 ${s.title}${s.ad ? " #广告" : ""}\n${body}`);
     const reply = await waitFor(
       () => textsOf(this.d, s.author).find((t) => t.includes(`《${s.title}》，当前：`)),
