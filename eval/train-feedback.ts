@@ -35,7 +35,7 @@ const all: Example[] = messages("tuning").map((m) => {
   };
 });
 
-function fit(train: readonly Example[]): { bias: number[]; weights: Map<string, number[]> } {
+function fitModel(train: readonly Example[]): { bias: number[]; weights: Map<string, number[]> } {
   const bias = [0, 0, 0];
   const weights = new Map<string, number[]>();
   for (let e = 0; e < EPOCHS; e++)
@@ -62,7 +62,7 @@ function fit(train: readonly Example[]): { bias: number[]; weights: Map<string, 
   return { bias, weights };
 }
 
-function predict(m: ReturnType<typeof fit>, ex: Example): number {
+function predict(m: ReturnType<typeof fitModel>, ex: Example): number {
   const z = [...m.bias];
   for (const f of ex.feats) {
     const w = m.weights.get(f);
@@ -76,7 +76,7 @@ const writers = [...new Set(usable.map((ex) => ex.writer))];
 let lexiconRight = 0;
 let modelRight = 0;
 for (const w of writers) {
-  const m = fit(usable.filter((ex) => ex.writer !== w));
+  const m = fitModel(usable.filter((ex) => ex.writer !== w));
   for (const ex of usable.filter((e) => e.writer === w)) {
     if (ex.lexicon === ex.y) lexiconRight += 1;
     if (predict(m, ex) === ex.y) modelRight += 1;
@@ -90,7 +90,9 @@ console.log(
 
 const df = new Map<string, number>();
 for (const ex of usable) for (const f of ex.feats) df.set(f, (df.get(f) ?? 0) + 1);
-const final = fit(usable.map((ex) => ({ ...ex, feats: ex.feats.filter((f) => (df.get(f) ?? 0) >= MIN_DF) })));
+const final = fitModel(
+  usable.map((ex) => ({ ...ex, feats: ex.feats.filter((f) => (df.get(f) ?? 0) >= MIN_DF) })),
+);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const weights: Record<string, number[]> = {};
 for (const [f, w] of [...final.weights].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

@@ -39,7 +39,7 @@ function example(post: Post): Example {
 
 type Fitted = { bias: number[]; weights: Map<string, number[]> };
 
-function fit(train: readonly Example[]): Fitted {
+function fitModel(train: readonly Example[]): Fitted {
   const bias = LABELS.map(() => 0);
   const weights = new Map<string, number[]>();
   for (let e = 0; e < EPOCHS; e++) {
@@ -76,7 +76,7 @@ const all = posts("tuning").map(example);
 const writers = [...new Set(all.map(writerOf))];
 const folds: { ex: Example; p: number; cat: number }[] = [];
 for (const w of writers) {
-  const m = fit(all.filter((ex) => writerOf(ex) !== w));
+  const m = fitModel(all.filter((ex) => writerOf(ex) !== w));
   for (const ex of all.filter((e) => writerOf(e) === w)) {
     const cat = Math.max(...LABELS.slice(1).map((_, i) => prob(m, ex, i + 1)));
     folds.push({ ex, p: prob(m, ex), cat });
@@ -127,7 +127,7 @@ console.log(
 const df = new Map<string, number>();
 for (const ex of all) for (const f of ex.feats) df.set(f, (df.get(f) ?? 0) + 1);
 const kept = all.map((ex) => ({ ...ex, feats: ex.feats.filter((f) => (df.get(f) ?? 0) >= MIN_DF) }));
-const final = fit(kept);
+const final = fitModel(kept);
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const weights: Record<string, number[]> = {};
 for (const [f, w] of [...final.weights].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
