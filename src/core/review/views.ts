@@ -72,13 +72,7 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
       more: `发送 /status ${item.id} 查看全文`,
       data: {
         headerTitle: `${focus.label} · ${item.title}`,
-        headerColor: open
-          ? "blue"
-          : focus.status === "approved"
-            ? "green"
-            : focus.status === "rejected"
-              ? "red"
-              : "grey",
+        headerColor: headerColor(open, focus.status),
         summary: `${focus.label}：${item.title}`,
         itemNo: `#${item.id}`,
         title: item.title,
@@ -108,13 +102,7 @@ export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: I
     more: `发送 /status ${item.id} 查看全文`,
     data: {
       headerTitle: `${focus.label} · #${item.id} ${item.title}`,
-      headerColor: open
-        ? "blue"
-        : focus.status === "approved"
-          ? "green"
-          : focus.status === "rejected"
-            ? "red"
-            : "grey",
+      headerColor: headerColor(open, focus.status),
       summary: `#${item.id} ${focus.label}：${item.title}`,
       itemNo: `#${item.id}`,
       title: item.title,
@@ -184,4 +172,10 @@ export function statusText(d: ReviewDeps, itemId: number): string {
   if (rev.findings.length > 0) lines.push("— 合规预审 —", ...rev.findings.map((f) => `⚠️ ${f.message}`));
   lines.push("— 正文 —", rev.body);
   return lines.join("\n");
+}
+
+/** Blue while the step waits; then green, red or grey for how it ended. */
+function headerColor(open: boolean, status: string): string {
+  if (open) return "blue";
+  return status === "approved" ? "green" : status === "rejected" ? "red" : "grey";
 }
