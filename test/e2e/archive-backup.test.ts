@@ -94,5 +94,5 @@ it("a backup taken while the bot writes opens, and its archive verifies", async 
   await restored.say("admin", "/archive verify");
   expect(restored.texts("admin").at(-1)).toMatch(/^✅ 档案完整/);
   await restored.say("admin", "/archive search 备份期间的活动0");
-  expect(restored.texts("admin").at(-1)).toContain("#1 内容：content · default · 备份期间的活动0");
+  expect(restored.texts("admin").at(-1)).toContain("#1 内容：内容 · 内容审核 · 备份期间的活动0");
 });
