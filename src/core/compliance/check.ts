@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { prepare } from "../text/prepare.ts";
 import { addWords } from "../text/segment.ts";
 import { original } from "../text/view.ts";
@@ -80,7 +81,7 @@ export function findingLabel(category: string): string {
 
 function toDirUrl(dir: string | URL): URL {
   if (dir instanceof URL) return dir;
-  return new URL(`file://${dir.endsWith("/") ? dir : `${dir}/`}`);
+  return pathToFileURL(dir.endsWith("/") ? dir : `${dir}/`);
 }
 
 export function checkCompliance(
