@@ -82,7 +82,7 @@ export class ComplianceModel {
       if (i < text.length && !/[。！？!?\n]/.test(text.charAt(i))) continue;
       if (i > start) {
         const s = features(text.slice(start, i), []).reduce(
-          (sum, f) => sum + (this.m.weights[f]?.[k] ?? 0),
+          (sum, f) => sum + (this.weights.get(f)?.[k] ?? 0),
           0,
         );
         if (s > bestScore) {

@@ -35,8 +35,3 @@ export function original(raw: string, view: View, start: number, end: number): s
   if (end <= start) return "";
   return raw.slice(view.from[start] ?? 0, view.to[end - 1] ?? raw.length);
 }
-
-/** The original span [start, end) behind view characters [start, end). */
-export function span(view: View, start: number, end: number): [number, number] {
-  return [view.from[start] ?? 0, view.to[Math.max(start, end - 1)] ?? 0];
-}
