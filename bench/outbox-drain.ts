@@ -199,7 +199,7 @@ export async function benchOutboxDrain(o: DrainOptions): Promise<DrainBench> {
       for (let i = 0; i < o.messages; i++) {
         const c = i % o.chats;
         perChat[c] = (perChat[c] ?? 0) + 1;
-        app.core.outbound.toChat(
+        app.core.services.outbound.toChat(
           { platform: "feishu", chatId: chats[c] ?? "" },
           {
             type: "text",

@@ -7,7 +7,7 @@ import { Policy } from "../src/core/policy/policy.ts";
 import { buildReport } from "../src/core/reports/build.ts";
 import { renderChart } from "../src/core/reports/chart.ts";
 import { currentWeek } from "../src/core/reports/period.ts";
-import type { ReviewDeps } from "../src/core/review/deps.ts";
+import type { Services } from "../src/core/services.ts";
 import { openDb } from "../src/store/db.ts";
 
 /**
@@ -204,7 +204,7 @@ export async function benchReport(): Promise<ReportBench> {
     const rows = seed(path, dayOf(now, TZ));
     const db = openDb(path);
     const clock = new ManualClock(now);
-    const deps = { db, clock, tz: TZ, policy: new Policy(db, clock) } as unknown as ReviewDeps;
+    const deps = { db, clock, tz: TZ, policy: new Policy(db, clock) } as unknown as Services;
     const period = currentWeek(now, TZ, 1);
     buildReport(deps, period); // warm-up: statement compilation, page cache
     const times: number[] = [];

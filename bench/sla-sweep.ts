@@ -314,7 +314,9 @@ async function child(path: string): Promise<void> {
   const peakRssMb = (hwm ? vmHwmMb() : undefined) ?? process.resourceUsage().maxRSS / 1024;
 
   const t2 = performance.now();
-  const digest = digestMessage(app.core, NOW, app.core.digestSections);
+  const { registry } = app.core;
+  const parts = { breaches: registry.breachProviders, sections: registry.digestSections };
+  const digest = digestMessage(app.core.services, NOW, parts);
   const digestMs = performance.now() - t2;
   const text = digest.type === "text" ? digest.text : "";
   const breaches: Record<string, number> = {};

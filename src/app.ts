@@ -5,9 +5,9 @@ import type Koa from "koa";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.ts";
 import { type Config, ConfigError } from "./config.ts";
-import { Core } from "./core/core.ts";
+import { type Core, createCore } from "./core/core.ts";
 import { Dispatcher } from "./core/dispatch.ts";
-import { linkCommand } from "./core/people/link.ts";
+import { features } from "./core/features.ts";
 import { People } from "./core/people/people.ts";
 import { Policy } from "./core/policy/policy.ts";
 import type { Platform } from "./core/types.ts";
@@ -156,8 +156,8 @@ export function createApp(opts: AppOptions): App {
   wecomBot?.register(renderers, deliverers);
 
   const writer = new OutboxWriter(db, clock, people, renderers, config.admins);
-  const core = new Core({ db, clock, tz: config.timezone, log, outbound: writer, timers, people, policy });
-  core.commands.add(linkCommand);
+  const services = { db, clock, tz: config.timezone, log, outbound: writer, timers, people, policy };
+  const core = createCore(services, features);
   const dispatcher = new Dispatcher(core);
   const commits = new GroupCommit(db);
   const adminTargets = new Set(config.admins.map((a) => `${a.platform}:user:${a.userId}`));

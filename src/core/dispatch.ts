@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import { tx } from "../store/db.ts";
 import { arg, prepared } from "../store/prepared.ts";
 import { auditLog, inboundSeen } from "../store/schema/index.ts";
@@ -6,6 +7,7 @@ import type { Actor, CommandContext } from "./commands/registry.ts";
 import { suggestCommand } from "./commands/suggest.ts";
 import type { Core } from "./core.ts";
 import { RefusedDecision } from "./review/decide.ts";
+import type { Services } from "./services.ts";
 import {
   type CardAnswer,
   type InboundCardAction,
@@ -32,14 +34,19 @@ export type Outcome = "handled" | "duplicate" | "refused";
 export class Dispatcher {
   constructor(private readonly core: Core) {}
 
+  private get services(): Services {
+    return this.core.services;
+  }
+
   message(msg: InboundMessage, dedupeKeys: string[]): Outcome {
     const reply = (m: string | OutMessage) =>
-      this.core.outbound.toChat(msg.chat, typeof m === "string" ? { type: "text", text: m } : m);
+      this.services.outbound.toChat(msg.chat, typeof m === "string" ? { type: "text", text: m } : m);
     try {
-      return tx(this.core.db, () => {
+      return tx(this.services.db, () => {
         if (!this.claim(dedupeKeys)) return "duplicate";
         const actor = this.actor(msg.platform, msg.sender.userId, msg.sender.name);
-        this.core.people.ensureMentioned(msg.platform, msg.mentions);
+        const log = this.eventLog(msg.platform, dedupeKeys, actor, msg.chat.chatId);
+        this.services.people.ensureMentioned(msg.platform, msg.mentions);
         // In a direct message a command word works without the slash (「提审 抖音 …」); not in groups.
         const bare = msg.chat.chatType === "p2p" ? (w: string) => !!this.core.commands.find(w) : undefined;
         const parsed = parseCommandText(msg.text, bare);
@@ -63,8 +70,9 @@ export class Dispatcher {
           return "handled";
         }
         const ctx: CommandContext = {
-          core: this.core,
-          now: this.core.clock.now(),
+          services: this.services,
+          log,
+          now: this.services.clock.now(),
           actor,
           chat: msg.chat,
           args: def.mentionArgs ? parsed.args : parsed.args.map((a) => showMentions(a, msg.mentions)),
@@ -80,7 +88,7 @@ export class Dispatcher {
       if (!(err instanceof UserError)) throw err;
       // The command's changes rolled back; record only that we answered, the answer, and (for a refused
       // /approve or /reject, like a refused click) the refusal.
-      return tx(this.core.db, () => {
+      return tx(this.services.db, () => {
         if (!this.claim(dedupeKeys)) return "duplicate";
         const actor = this.actor(msg.platform, msg.sender.userId, msg.sender.name);
         if (err instanceof RefusedDecision) this.audit(err, actor.personId);
@@ -92,18 +100,25 @@ export class Dispatcher {
 
   cardAction(action: InboundCardAction, dedupeKeys: string[]): { outcome: Outcome; answer: CardAnswer } {
     try {
-      return tx(this.core.db, () => {
+      return tx(this.services.db, () => {
         if (!this.claim(dedupeKeys)) return { outcome: "duplicate" as const, answer: {} };
         const actor = this.actor(action.platform, action.sender.userId, action.sender.name);
         const name = typeof action.value.a === "string" ? action.value.a : "";
         const handler = this.core.cardActions.find(name);
         if (!handler) throw new UserError("这张卡片已失效");
-        const answer = handler({ core: this.core, actor, action, now: this.core.clock.now() });
+        const log = this.eventLog(action.platform, dedupeKeys, actor, action.chatId);
+        const answer = handler({
+          services: this.services,
+          log,
+          actor,
+          action,
+          now: this.services.clock.now(),
+        });
         return { outcome: "handled" as const, answer };
       });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      tx(this.core.db, () => {
+      tx(this.services.db, () => {
         this.claim(dedupeKeys);
         // Looked up again: a first-time clicker's person row was rolled back with the rest.
         const actor = this.actor(action.platform, action.sender.userId, action.sender.name);
@@ -118,24 +133,36 @@ export class Dispatcher {
   }
 
   private audit(err: RefusedDecision, actorId: number): void {
-    this.core.db
+    this.services.db
       .insert(auditLog)
       .values({ ...err.audit, actorId })
       .run();
   }
 
+  /**
+   * The logger of one event: every line about it carries where it came from, which delivery it was and
+   * who did it, so one grep finds the whole story of a click or a command.
+   */
+  private eventLog(platform: string, keys: string[], actor: Actor, chatId: string | undefined): Logger {
+    return this.services.log.child({ platform, event: keys[0], person: actor.personId, chat: chatId });
+  }
+
   /** Records the keys; false when any was already seen (a redelivery). */
   private claim(keys: string[]): boolean {
-    const now = this.core.clock.now();
+    const now = this.services.clock.now();
     for (const key of keys) {
-      const res = claimKey(this.core.db).run({ key, seenAt: now });
+      const res = claimKey(this.services.db).run({ key, seenAt: now });
       if (res.changes === 0) return false;
     }
     return true;
   }
 
   private actor(platform: InboundMessage["platform"], userId: string, name: string | undefined): Actor {
-    const personId = this.core.people.ensure(platform, userId, name);
-    return { personId, name: this.core.people.name(personId), isAdmin: this.core.people.isAdmin(personId) };
+    const personId = this.services.people.ensure(platform, userId, name);
+    return {
+      personId,
+      name: this.services.people.name(personId),
+      isAdmin: this.services.people.isAdmin(personId),
+    };
   }
 }

@@ -178,7 +178,7 @@ beforeAll(async () => {
     .set({ findings: manyFindings(30) })
     .where(eq(revisions.itemId, 1))
     .run();
-  const deps = h.app.core.reviewDeps;
+  const deps = h.app.core.services;
   const first = stepsOf(db, 1, 1)[0];
   if (!first) throw new Error("no review step was opened");
   const open = reviewCard(deps, 1, first);
@@ -227,7 +227,7 @@ beforeAll(async () => {
     1900,
   );
   for (let i = 0; i < 3; i++) await h.say("wang", `/feedback 城东店 ${complaint}`);
-  const deps = h.app.core.reviewDeps;
+  const deps = h.app.core.services;
   const open = ticketCard(deps, 1).data;
   await h.say("mei", "/done T-1 已致电道歉并退款");
   fromDb.ticket = [open, ticketCard(deps, 1).data];
@@ -258,7 +258,7 @@ beforeAll(async () => {
   await h.say("wang", "/metric #1 抖音 曝光=28万 点赞=6000 评论=1500 转发=700", { settle: false });
   await h.say("wang", "/target #1 曝光=50万 互动=1万 收藏=100", { settle: false });
   await h.settle();
-  const deps = h.app.core.reviewDeps;
+  const deps = h.app.core.services;
   const full = buildReport(deps, currentWeek(h.clock.now(), deps.tz));
   const empty = buildReport(deps, weekPeriod("2026-01-05", deps.tz));
   if (full.empty || !empty.empty || full.topExposure.length === 0 || full.stores.length !== 20) {
@@ -272,7 +272,7 @@ beforeAll(async () => {
  * the long body and 30 findings, the maximal closed ticket, a 1000-char reason and a 1000-char note.
  */
 beforeAll(async () => {
-  const core = h.app.core;
+  const core = h.app.core.services;
   await h.say("zhang", "/spotcheck #1");
   await h.say("zhang", "/spotcheck T-1");
   const spot = (id: number) =>

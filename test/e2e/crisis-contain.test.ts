@@ -123,7 +123,7 @@ describe("open crises in the daily digest", () => {
     await h.say("zhang", "/ack C-2");
     await h.say("zhang", "/crisis close C-2 已退款");
     await h.say("wang", "/crisis 2 多平台差评");
-    expect(crisisDigestLines(h.app.core, t0 + 18 * HOUR)).toEqual([
+    expect(crisisDigestLines(h.app.core.services, t0 + 18 * HOUR)).toEqual([
       "C-1 三级 · 评估定级 · 负责人 林哥 · 处置时限 11-19 10:00（已用 25%）",
       "C-3 二级 · 上报 · 负责人 未确认 · 处置时限 11-18 10:00（已用 37%）",
     ]);

@@ -96,7 +96,7 @@ describe("feedback tickets", () => {
       { formValue: { note: "" } },
     );
     expect((noNote.json.toast as { content: string }).content).toBe("处理 T-1 需要填写处理说明");
-    const li = h.app.core.people.ensure("feishu", "ou_li");
+    const li = h.app.core.services.people.ensure("feishu", "ou_li");
     const moved = await h.click(
       "mei",
       card?.messageId ?? "",

@@ -62,7 +62,7 @@ describe("发布时段 (《制度》第九条(一)2; 模板 二.2)", () => {
   it("the note fits the WeCom review card's 计划发布 field (30 characters) uncut, the longest platform name too", async () => {
     await setup("2026-11-16T10:00:00");
     await h.say("wang", "/submit 小红书 深夜探店 @2026-11-18 03:00\n正文");
-    const d = h.app.core.reviewDeps;
+    const d = h.app.core.services;
     const step = stepsOf(h.app.db, 1, 1)[0];
     if (!step) throw new Error("no step");
     const card = new WecomRenderer().card(reviewCard(d, 1, step)).templateCard as {

@@ -215,7 +215,7 @@ describe("WeChat store groups via Wechaty (puppet-mock)", () => {
     await until(() => Boolean(lastTo(room.id)), "bind");
     await puppet.logout("测试：掉线");
     await until(() => !app.wechat?.loggedIn(), "logout");
-    app.core.outbound.toGroups("ops", { type: "text", text: "今日提醒：请更新抖音数据" });
+    app.core.services.outbound.toGroups("ops", { type: "text", text: "今日提醒：请更新抖音数据" });
     await app.worker.drain();
     await feishuSay("wang", "/help"); // Feishu is not held up
     expect([...feishu.state.byId.values()].some((m) => m.chatId === p2p(PEOPLE.wang.openId))).toBe(true);

@@ -20,7 +20,10 @@ const last = (xs: string[]) => xs.at(-1) ?? "";
 function queue(n: number, to: { chatId: string }, prefix = "通知") {
   tx(h.app.db, () => {
     for (let i = 1; i <= n; i++) {
-      h.app.core.outbound.toChat({ platform: "wecom", ...to }, { type: "text", text: `${prefix} ${i}` });
+      h.app.core.services.outbound.toChat(
+        { platform: "wecom", ...to },
+        { type: "text", text: `${prefix} ${i}` },
+      );
     }
   });
 }
@@ -124,7 +127,8 @@ describe("WeCom delivery", () => {
     expect(leaked.n).toBe(0);
 
     tx(h.app.db, () => {
-      for (let i = 1; i <= 9; i++) h.app.core.outbound.toGroups("ops", { type: "text", text: `日报 ${i}` });
+      for (let i = 1; i <= 9; i++)
+        h.app.core.services.outbound.toGroups("ops", { type: "text", text: `日报 ${i}` });
     });
     await h.settle();
     expect(h.wecom.state.robotPosts(ROBOT_KEY).map((p) => p.content)).toHaveLength(9);

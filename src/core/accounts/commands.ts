@@ -41,11 +41,15 @@ const SUBS: Record<string, string> = {
 const CHECKERS = ["marketing_head"];
 
 function list(ctx: CommandContext) {
-  const d = ctx.core.reviewDeps;
-  const all = ctx.core.db.select().from(accounts).orderBy(asc(accounts.platform), asc(accounts.name)).all();
+  const d = ctx.services;
+  const all = ctx.services.db
+    .select()
+    .from(accounts)
+    .orderBy(asc(accounts.platform), asc(accounts.name))
+    .all();
   if (all.length === 0) return ctx.reply("还没有登记账号");
-  const every = ctx.core.policy.durationMs("account.rotation");
-  const tz = ctx.core.tz;
+  const every = ctx.services.policy.durationMs("account.rotation");
+  const tz = ctx.services.tz;
   const lines = all.map((x) => {
     const due = x.rotatedAt + every;
     const sec = securityOf(d, x.id);
@@ -68,7 +72,7 @@ function run(ctx: CommandContext) {
   if (sub === "list") return list(ctx);
   const platform = findPlatform(p ?? "");
   if (!sub || !platform || words.length === 0) throw new UserError(ACCOUNT_USAGE);
-  const d = ctx.core.reviewDeps;
+  const d = ctx.services;
   const label = platform.label;
 
   if (sub === "add" || sub === "cert") {
@@ -81,7 +85,7 @@ function run(ctx: CommandContext) {
       const acct = findAccount(d, platform.key, name);
       setCertification(d, acct.id, state ?? (CERTIFICATION[0] as string));
       return ctx.reply(
-        `已登记${label}账号「${name}」（认证：${state ?? CERTIFICATION[0]}），每 ${ctx.core.policy.get("account.rotation")} 提醒更换密码，每月请你核查登录记录（机器人不保存密码）`,
+        `已登记${label}账号「${name}」（认证：${state ?? CERTIFICATION[0]}），每 ${ctx.services.policy.get("account.rotation")} 提醒更换密码，每月请你核查登录记录（机器人不保存密码）`,
       );
     }
     const acct = findAccount(d, platform.key, name);
@@ -103,7 +107,7 @@ function run(ctx: CommandContext) {
     const allowed =
       acct.ownerId === ctx.actor.personId ||
       ctx.actor.isAdmin ||
-      CHECKERS.some((r) => ctx.core.people.hasRole(ctx.actor.personId, r));
+      CHECKERS.some((r) => ctx.services.people.hasRole(ctx.actor.personId, r));
     if (!allowed)
       throw new UserError(
         `只有账号负责人 ${d.people.name(acct.ownerId)}、市场部门负责人或管理员可以确认核查`,

@@ -1,10 +1,9 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { accountIncidents, accountSecurity, accounts } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
 import { readDataFile } from "../data-file.ts";
 import { platformLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
 import { nextCronTime } from "../sla/digest.ts";
 import { describeDuration, formatDateTime } from "../time.ts";
@@ -27,7 +26,7 @@ export const TIMER_INCIDENT = "account.incident";
 
 type Account = typeof accounts.$inferSelect;
 
-export function findAccount(d: Pick<ReviewDeps, "db">, platform: string, name: string): Account {
+export function findAccount(d: Pick<Services, "db">, platform: string, name: string): Account {
   const a = d.db
     .select()
     .from(accounts)
@@ -37,12 +36,12 @@ export function findAccount(d: Pick<ReviewDeps, "db">, platform: string, name: s
   return a;
 }
 
-export function securityOf(d: Pick<ReviewDeps, "db">, accountId: number) {
+export function securityOf(d: Pick<Services, "db">, accountId: number) {
   return d.db.select().from(accountSecurity).where(eq(accountSecurity.accountId, accountId)).get();
 }
 
 /** Sets an account's 认证状态 (a value of policy/accounts.json). */
-export function setCertification(d: ReviewDeps, accountId: number, state: string): void {
+export function setCertification(d: Services, accountId: number, state: string): void {
   const now = d.clock.now();
   d.db
     .insert(accountSecurity)
@@ -52,7 +51,7 @@ export function setCertification(d: ReviewDeps, accountId: number, state: string
 }
 
 /** `/account checked`: the owner (or a 市场部门负责人 / admin) confirms the login records were checked. */
-export function loginChecked(d: ReviewDeps, acct: Account, by: number): void {
+export function loginChecked(d: Services, acct: Account, by: number): void {
   const now = d.clock.now();
   d.db
     .insert(accountSecurity)
@@ -71,7 +70,7 @@ export function loginChecked(d: ReviewDeps, acct: Account, by: number): void {
 }
 
 /** `/account incident`: records `A-n`, tells every 市场部门负责人, arms the 24 h password-change duty. */
-export function reportIncident(d: ReviewDeps, acct: Account, reporterId: number, note: string) {
+export function reportIncident(d: Services, acct: Account, reporterId: number, note: string) {
   const now = d.clock.now();
   const dueAt = now + d.policy.durationMs("account.incident.rotate");
   const row = d.db
@@ -91,7 +90,7 @@ export function reportIncident(d: ReviewDeps, acct: Account, reporterId: number,
 }
 
 /** After `/account rotated`: every open incident of the account is done, its duty stops. */
-export function closeIncidents(d: ReviewDeps, accountId: number): number {
+export function closeIncidents(d: Services, accountId: number): number {
   const open = d.db
     .select()
     .from(accountIncidents)
@@ -105,7 +104,7 @@ export function closeIncidents(d: ReviewDeps, accountId: number): number {
   return open.length;
 }
 
-export function openIncidents(d: Pick<ReviewDeps, "db">, accountId: number) {
+export function openIncidents(d: Pick<Services, "db">, accountId: number) {
   return d.db
     .select()
     .from(accountIncidents)
@@ -114,12 +113,12 @@ export function openIncidents(d: Pick<ReviewDeps, "db">, accountId: number) {
 }
 
 /** The monthly ask: one DM per owner listing their accounts (第九条(四) 定期检查账号登录记录). */
-function askLoginChecks(core: Core): void {
-  const all = core.db.select().from(accounts).orderBy(asc(accounts.platform), asc(accounts.name)).all();
+function askLoginChecks(services: Services): void {
+  const all = services.db.select().from(accounts).orderBy(asc(accounts.platform), asc(accounts.name)).all();
   const byOwner = new Map<number, Account[]>();
   for (const a of all) byOwner.set(a.ownerId, [...(byOwner.get(a.ownerId) ?? []), a]);
   for (const [owner, list] of byOwner) {
-    core.outbound.toPerson(owner, {
+    services.outbound.toPerson(owner, {
       type: "text",
       text: [
         "🛡️ 每月账号安全检查（《制度》第九条(四)）：请查看以下账号的登录记录（设备、地点、时间），确认没有异常后回复：",
@@ -130,25 +129,25 @@ function askLoginChecks(core: Core): void {
   }
 }
 
-export function registerAccountSecurity(core: Core): void {
-  const d = core.reviewDeps;
+export function registerAccountSecurity(services: Services): void {
+  const d = services;
   const arm = (from: number) =>
-    core.timers.schedule(
+    services.timers.schedule(
       TIMER_LOGIN_CHECK,
       "monthly",
-      nextCronTime(core.policy.get("account.login.cron"), from, core.tz),
+      nextCronTime(services.policy.get("account.login.cron"), from, services.tz),
     );
-  core.timers.on(TIMER_LOGIN_CHECK, (t) => {
-    if (deferIfQuiet(t, core.clock.now(), d)) return;
-    askLoginChecks(core);
-    arm(core.clock.now());
+  services.timers.on(TIMER_LOGIN_CHECK, (t) => {
+    if (deferIfQuiet(t, services.clock.now(), d)) return;
+    askLoginChecks(services);
+    arm(services.clock.now());
   });
-  core.policy.onChange((key) => {
-    if (key === "account.login.cron") arm(core.clock.now());
+  services.policy.onChange((key) => {
+    if (key === "account.login.cron") arm(services.clock.now());
   });
-  if (!core.timers.pending(TIMER_LOGIN_CHECK, "monthly")) arm(core.clock.now());
+  if (!services.timers.pending(TIMER_LOGIN_CHECK, "monthly")) arm(services.clock.now());
 
-  core.timers.on(TIMER_INCIDENT, (t) => {
+  services.timers.on(TIMER_INCIDENT, (t) => {
     const i = d.db
       .select()
       .from(accountIncidents)

@@ -16,7 +16,7 @@ export function takeReplaceFlag(args: string[]): { args: string[]; replace: bool
  * with it they are unbound. Returns the sentence added to the /bind answer ("" when there are none).
  */
 export function webhookTwins(ctx: CommandContext, purpose: string, replace: boolean): string {
-  const db = ctx.core.db;
+  const db = ctx.services.db;
   const twins = db
     .select({ chatId: groupBindings.chatId, key: wecomRobots.webhookKey })
     .from(groupBindings)

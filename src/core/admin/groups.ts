@@ -26,12 +26,12 @@ function bindRobot(
       "企业微信群机器人只能发消息、收不到群消息，不能作为反馈群；门店反馈请用 /feedback <门店> <内容>",
     );
   }
-  ctx.core.db
+  ctx.services.db
     .insert(wecomRobots)
     .values({ webhookKey: hook, addedBy: ctx.actor.personId, addedAt: ctx.now })
     .onConflictDoNothing()
     .run();
-  const robot = ctx.core.db.select().from(wecomRobots).where(eq(wecomRobots.webhookKey, hook)).get();
+  const robot = ctx.services.db.select().from(wecomRobots).where(eq(wecomRobots.webhookKey, hook)).get();
   if (!robot) throw new UserError("群机器人登记失败，请重试");
   return { chatId: `robot:${robot.id}`, label: `群机器人（key 末四位 ${hook.slice(-4)}）` };
 }
@@ -43,7 +43,7 @@ export const bindCommand: CommandDef = {
   summary: "登记本群的用途",
   audience: ["marketing_head"],
   run(ctx) {
-    requireAdminOrHead(ctx.core, ctx.actor, "绑定群");
+    requireAdminOrHead(ctx.services, ctx.actor, "绑定群");
     const purpose = findPurpose(ctx.args[0] ?? "");
     if (!purpose) throw new UserError(BIND_USAGE);
     let chatId = ctx.chat.chatId;
@@ -62,11 +62,11 @@ export const bindCommand: CommandDef = {
     let storeId: number | null = null;
     if (purpose.needsStore) {
       if (!storeName) throw new UserError(`门店反馈群需要写门店名：/bind feedback <门店名>`);
-      const store = ctx.core.db.select().from(stores).where(eq(stores.name, storeName)).get();
+      const store = ctx.services.db.select().from(stores).where(eq(stores.name, storeName)).get();
       if (!store) throw new UserError(`没有门店「${storeName}」，请先 /store add ${storeName}`);
       storeId = store.id;
     }
-    ctx.core.db
+    ctx.services.db
       .insert(groupBindings)
       .values({
         platform: ctx.chat.platform,
@@ -81,7 +81,7 @@ export const bindCommand: CommandDef = {
         set: { storeId, boundBy: ctx.actor.personId, boundAt: ctx.now },
       })
       .run();
-    ctx.core.db
+    ctx.services.db
       .insert(auditLog)
       .values({
         actorId: ctx.actor.personId,
@@ -106,7 +106,7 @@ export const storeCommand: CommandDef = {
   run(ctx) {
     const [sub] = ctx.args;
     if (sub === "list" || sub === "列表") {
-      const all = ctx.core.db.select().from(stores).orderBy(stores.id).all();
+      const all = ctx.services.db.select().from(stores).orderBy(stores.id).all();
       return ctx.reply(
         all.length
           ? `门店（${all.length}）：${all.map((s) => s.name).join("、")}`
@@ -114,12 +114,16 @@ export const storeCommand: CommandDef = {
       );
     }
     if (sub !== "add") throw new UserError(STORE_USAGE);
-    requireAdminOrHead(ctx.core, ctx.actor, "添加门店");
+    requireAdminOrHead(ctx.services, ctx.actor, "添加门店");
     const name = ctx.rest.replace(/^\S+\s*/, "").trim();
     if (!name || name.length > 40) throw new UserError(STORE_USAGE);
-    const res = ctx.core.db.insert(stores).values({ name, createdAt: ctx.now }).onConflictDoNothing().run();
+    const res = ctx.services.db
+      .insert(stores)
+      .values({ name, createdAt: ctx.now })
+      .onConflictDoNothing()
+      .run();
     if (res.changes === 0) throw new UserError(`门店「${name}」已存在`);
-    ctx.core.db
+    ctx.services.db
       .insert(auditLog)
       .values({ actorId: ctx.actor.personId, action: "store.add", detail: { name }, at: ctx.now })
       .run();

@@ -1,6 +1,6 @@
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
 import { catalog, roleLabel } from "../people/catalog.ts";
+import type { Services } from "../services.ts";
 import { UserError } from "../types.ts";
 
 const rank = (role: string) => catalog.roles.find((r) => r.key === role)?.rank ?? 99;
@@ -10,16 +10,16 @@ export function requireAdmin(actor: Actor, what: string): void {
   if (!actor.isAdmin) throw new UserError(`只有管理员可以${what}`);
 }
 
-export function requireRoleManager(core: Core, actor: Actor, role: string): void {
+export function requireRoleManager(services: Services, actor: Actor, role: string): void {
   if (actor.isAdmin) return;
-  const head = core.people.hasRole(actor.personId, "marketing_head");
+  const head = services.people.hasRole(actor.personId, "marketing_head");
   const belowHead = rank(role) < rank("marketing_head");
   if (head && belowHead) return;
   // Only roles below 市场部门负责人 are the head's to give: for the others, name only the admins.
   throw new UserError(`只有管理员${belowHead ? "或市场部门负责人" : ""}可以调整「${roleLabel(role)}」角色`);
 }
 
-export function requireAdminOrHead(core: Core, actor: Actor, what: string): void {
-  if (actor.isAdmin || core.people.hasRole(actor.personId, "marketing_head")) return;
+export function requireAdminOrHead(services: Services, actor: Actor, what: string): void {
+  if (actor.isAdmin || services.people.hasRole(actor.personId, "marketing_head")) return;
   throw new UserError(`只有管理员或市场部门负责人可以${what}`);
 }

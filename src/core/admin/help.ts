@@ -1,4 +1,5 @@
 import type { CommandDef } from "../commands/registry.ts";
+import { roleLabel } from "../people/catalog.ts";
 
 /**
  * /help lists the commands of the person's roles, one line each with what it does. When that list
@@ -8,14 +9,15 @@ import type { CommandDef } from "../commands/registry.ts";
 const ONE_MESSAGE_BYTES = 1_900;
 const NAMES_PER_LINE = 6;
 
-export const helpCommand: CommandDef = {
+/** `/help`, listing `commands` (every registered command, in the order the features registered them). */
+export const helpCommand = (commands: () => readonly CommandDef[]): CommandDef => ({
   name: "help",
   aliases: ["帮助"],
   usage: "用法：/help 或 /help <命令名>（如 /help submit）",
   summary: "查看命令",
   audience: [],
   run(ctx) {
-    const all = ctx.core.commands.all;
+    const all = commands();
     const asked = ctx.args[0]?.replace(/^[/／]/, "").toLowerCase();
     if (asked !== undefined) {
       const def = all.find((c) => c.name === asked || c.aliases.includes(asked));
@@ -26,14 +28,14 @@ export const helpCommand: CommandDef = {
       );
       return;
     }
-    const roles = new Set(ctx.core.people.rolesOf(ctx.actor.personId));
+    const roles = new Set(ctx.services.people.rolesOf(ctx.actor.personId));
     const mine = all.filter(
       (c) => ctx.actor.isAdmin || c.audience.length === 0 || c.audience.some((r) => roles.has(r)),
     );
     const hidden = all.length - mine.length;
     const head = `你的角色：${roleLine(
       ctx.actor.isAdmin,
-      [...roles].map((r) => ctx.core.roleLabel(r)),
+      [...roles].map((r) => roleLabel(r)),
     )}`;
     const tail = hidden ? `另有 ${hidden} 个命令属于其他角色` : "";
     const full = [head, ...mine.map((c) => `${label(c)} ${c.summary}`), tail].filter(Boolean).join("\n");
@@ -53,7 +55,7 @@ export const helpCommand: CommandDef = {
       [head, "可用命令（发送 /help 命令名 查看说明和用法）：", ...names, tail].filter(Boolean).join("\n"),
     );
   },
-};
+});
 
 const label = (c: CommandDef) => `/${c.name}${c.aliases.length ? `（/${c.aliases[0]}）` : ""}`;
 

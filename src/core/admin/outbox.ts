@@ -23,7 +23,7 @@ export const outboxCommand: CommandDef = {
   audience: ["admin"],
   run(ctx) {
     requireAdmin(ctx.actor, "查看和重试消息投递");
-    const { db } = ctx.core;
+    const { db } = ctx.services;
     const [sub, which] = ctx.args;
     if (!sub) {
       const counts = db
@@ -42,7 +42,7 @@ export const outboxCommand: CommandDef = {
         .all();
       const lines = [`待投递 ${n("pending")} 条｜已停止重试 ${n("dead")} 条`];
       for (const r of dead) {
-        const when = formatDateTime(r.doneAt ?? r.createdAt, ctx.core.tz);
+        const when = formatDateTime(r.doneAt ?? r.createdAt, ctx.services.tz);
         // As a person reads it: who did not get it and why (the raw error is in the log).
         lines.push(
           `#${r.id} ${recipient(db, r.platform, r.target)} ${when} ${causeOf(r.platform, r.lastError)}`,

@@ -12,10 +12,10 @@ const USAGE =
 
 /** The listing: rules grouped by area (in the order areas first appear in policy/rules.json), in words. */
 function listing(ctx: CommandContext): string {
-  const { policy } = ctx.core;
+  const { policy } = ctx.services;
   const byArea = new Map<string, string[]>();
   for (const r of policy.list()) {
-    const shown = valueWords(r, r.value, ctx.now, ctx.core.tz, policy.labelsOf(r.key));
+    const shown = valueWords(r, r.value, ctx.now, ctx.services.tz, policy.labelsOf(r.key));
     const line = `· ${ruleName(r)}：${shown}${r.overridden ? "（已修改）" : ""}｜依据 ${r.source}`;
     byArea.set(r.area, [...(byArea.get(r.area) ?? []), line]);
   }
@@ -33,9 +33,9 @@ function listing(ctx: CommandContext): string {
 function namedRule(ctx: CommandContext): { def: RuleDef; value: string } | undefined {
   const text = ctx.rest.replace(/^\S+\s*/, "");
   const key = text.split(/\s+/)[0] ?? "";
-  const byKey = ctx.core.policy.def(key);
+  const byKey = ctx.services.policy.def(key);
   if (byKey) return { def: byKey, value: text.slice(key.length).trim() };
-  const defs = ctx.core.policy.list();
+  const defs = ctx.services.policy.list();
   const byName = defs
     .filter((d) => text === ruleName(d) || text.startsWith(`${ruleName(d)} `) || text.startsWith(ruleName(d)))
     .sort((a, b) => ruleName(b).length - ruleName(a).length)[0];
@@ -56,7 +56,7 @@ export const policyCommand: CommandDef = {
     const named = namedRule(ctx);
     if (!named) throw new UserError(`没有规则「${first}」。发送 /policy 查看全部规则`);
     const { def } = named;
-    const { policy } = ctx.core;
+    const { policy } = ctx.services;
     const name = ruleName(def);
     const labels = policy.labelsOf(def.key);
     if (!named.value) {
@@ -70,8 +70,8 @@ export const policyCommand: CommandDef = {
     const value = valueFromWords(def, named.value, labels);
     const { old } = policy.set(def.key, value, ctx.actor.personId);
     const moved =
-      def.type === "duration" ? ctx.core.timers.reschedule(def.key, parseDuration(value) ?? 0) : 0;
-    ctx.core.db
+      def.type === "duration" ? ctx.services.timers.reschedule(def.key, parseDuration(value) ?? 0) : 0;
+    ctx.services.db
       .insert(auditLog)
       .values({
         actorId: ctx.actor.personId,
@@ -80,7 +80,7 @@ export const policyCommand: CommandDef = {
         at: ctx.now,
       })
       .run();
-    const words = (v: string) => valueWords(def, v, ctx.now, ctx.core.tz, labels);
+    const words = (v: string) => valueWords(def, v, ctx.now, ctx.services.tz, labels);
     ctx.reply(
       `已修改「${name}」：${words(old)} → ${words(value)}${moved ? `（${moved} 个未到期的提醒已按新值调整）` : ""}`,
     );

@@ -14,7 +14,7 @@ function mentioned(ctx: CommandContext, tokens: string[]): number[] {
     const i = mentionIndex(t);
     const m = i === undefined ? undefined : ctx.mentions[i];
     if (!m) throw new UserError(`「${t}」不是 @ 提及。${USAGE}`);
-    ids.push(ctx.core.people.ensure(ctx.chat.platform, m.userId, m.name));
+    ids.push(ctx.services.people.ensure(ctx.chat.platform, m.userId, m.name));
   }
   if (ids.length === 0) throw new UserError(USAGE);
   return ids;
@@ -36,18 +36,18 @@ export const roleCommand: CommandDef = {
       throw new UserError(
         `没有角色「${roleText}」。可选：${catalog.roles.map((r) => `${r.key} ${r.label}`).join("、")}`,
       );
-    requireRoleManager(ctx.core, ctx.actor, role.key);
+    requireRoleManager(ctx.services, ctx.actor, role.key);
     const people = mentioned(ctx, rest);
     const changed: string[] = [];
     const unchanged: string[] = [];
     for (const pid of people) {
       const did =
         sub === "add"
-          ? ctx.core.people.grant(pid, role.key, ctx.actor.personId)
-          : ctx.core.people.revoke(pid, role.key);
-      (did ? changed : unchanged).push(ctx.core.people.name(pid));
+          ? ctx.services.people.grant(pid, role.key, ctx.actor.personId)
+          : ctx.services.people.revoke(pid, role.key);
+      (did ? changed : unchanged).push(ctx.services.people.name(pid));
     }
-    ctx.core.db
+    ctx.services.db
       .insert(auditLog)
       .values({
         actorId: ctx.actor.personId,
@@ -66,7 +66,7 @@ export const roleCommand: CommandDef = {
 };
 
 function listRoles(ctx: CommandContext): string {
-  const grants = ctx.core.people.allGrants();
+  const grants = ctx.services.people.allGrants();
   const lines = catalog.roles.map((r) => {
     const names = grants.filter((g) => g.role === r.key).map((g) => g.name);
     return `${r.label}（${r.key}）：${names.length ? names.join("、") : "—"}`;

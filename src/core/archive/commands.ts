@@ -1,4 +1,5 @@
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
+import type { ReviewEngine } from "../review/engine.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { activeGrants, readsAll } from "./access.ts";
@@ -31,7 +32,7 @@ function scopeArg(token: string | undefined, usage: string): Scope | undefined {
   return scope;
 }
 
-function request(ctx: CommandContext): string {
+function request(ctx: CommandContext, review: ReviewEngine): string {
   const usage = "用法：/archive request <范围> <理由> [#外部]";
   const scope = scopeArg(ctx.args[1], usage);
   const external = ctx.args.some((a) => EXTERNAL.test(a));
@@ -41,20 +42,21 @@ function request(ctx: CommandContext): string {
     .filter((w) => w && !EXTERNAL.test(w))
     .join(" ");
   if (!scope || !reason) throw new UserError(`${usage}\n${SCOPE_HELP}`);
-  return submitRequest(ctx.core, ctx.actor, scope, reason, external, ctx.now);
+  return submitRequest(ctx.services, review, ctx.actor, scope, reason, external, ctx.now);
 }
 
 /** `/archive` alone: what I may read right now, and how to ask. */
 function status(ctx: CommandContext): string {
-  if (readsAll(ctx.core, ctx.actor)) return `你可以直接查阅全部档案。\n${USAGE}`;
-  const grants = activeGrants(ctx.core, ctx.actor.personId, ctx.now);
+  if (readsAll(ctx.services, ctx.actor)) return `你可以直接查阅全部档案。\n${USAGE}`;
+  const grants = activeGrants(ctx.services, ctx.actor.personId, ctx.now);
   const lines = grants.map(
-    (g) => `· ${scopeLabel(g.scope)}（申请 #${g.itemId}）至 ${formatDateTime(g.expiresAt, ctx.core.tz)}`,
+    (g) => `· ${scopeLabel(g.scope)}（申请 #${g.itemId}）至 ${formatDateTime(g.expiresAt, ctx.services.tz)}`,
   );
   return [grants.length ? "你当前可查阅：" : "你当前没有档案查阅授权。", ...lines, USAGE].join("\n");
 }
 
-export const archiveCommand: CommandDef = {
+/** `/archive`; a 查阅申请 goes through the review chain of `review`. */
+export const archiveCommand = (review: ReviewEngine): CommandDef => ({
   name: "archive",
   aliases: ["档案"],
   usage: USAGE,
@@ -70,23 +72,25 @@ export const archiveCommand: CommandDef = {
           throw new UserError(
             `用法：/archive search <关键词> [范围]（关键词写 * 列出范围内全部）\n${SCOPE_HELP}`,
           );
-        return ctx.reply(searchArchive(ctx.core, ctx.actor, keyword, scopeArg(ctx.args[2], USAGE), ctx.now));
+        return ctx.reply(
+          searchArchive(ctx.services, ctx.actor, keyword, scopeArg(ctx.args[2], USAGE), ctx.now),
+        );
       }
       case "show":
-        return ctx.reply(showRecord(ctx.core, ctx.actor, ctx.args[1], ctx.now));
+        return ctx.reply(showRecord(ctx.services, ctx.actor, ctx.args[1], ctx.now));
       case "request":
-        return ctx.reply(request(ctx));
+        return ctx.reply(request(ctx, review));
       case "mark": {
-        if (!ctx.args[1]) return ctx.reply(listMarks(ctx.core));
+        if (!ctx.args[1]) return ctx.reply(listMarks(ctx.services));
         const scope = scopeArg(ctx.args[1], USAGE) as Scope;
-        return ctx.reply(markScope(ctx.core, ctx.actor, scope, ctx.args[2], ctx.now));
+        return ctx.reply(markScope(ctx.services, ctx.actor, scope, ctx.args[2], ctx.now));
       }
       case "verify":
-        return ctx.reply(verifyCommand(ctx.core, ctx.actor));
+        return ctx.reply(verifyCommand(ctx.services, ctx.actor));
       case "log":
-        return ctx.reply(accessLogText(ctx.core, ctx.actor));
+        return ctx.reply(accessLogText(ctx.services, ctx.actor));
       default:
         throw new UserError(USAGE);
     }
   },
-};
+});

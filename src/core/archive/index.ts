@@ -1,5 +1,7 @@
-import type { Core } from "../core.ts";
+import type { Feature } from "../feature.ts";
+import { reviewService } from "../review/api.ts";
 import { registerCardFacts } from "../review/views.ts";
+import type { Services } from "../services.ts";
 import { nextCronTime } from "../sla/digest.ts";
 import { parseDuration } from "../time.ts";
 import { UserError } from "../types.ts";
@@ -16,50 +18,61 @@ export const TIMER_PURGE = "archive.purge";
 export const MIN_RETENTION = "1096d";
 
 /**
- * 运营档案 (SPEC §9) plugged into the core. Recording needs nothing here: the database's triggers copy
+ * 运营档案 (《制度》第十二条). Recording needs nothing here: the database's triggers copy
  * every archived write into archive_records in the same transaction. This wires the bot's clock into
  * those triggers, the `/archive` command, the approval hook of 《档案查阅申请》, the policy floor and the
  * monthly retention job.
  */
-export function registerArchive(core: Core): void {
-  // Records carry the bot's clock (tests and the sandbox move it), not the machine's.
-  core.db.$client.function("bot_now", () => core.clock.now());
-  core.commands.add(archiveCommand);
-  core.decider.onFinished(REQUEST_KIND, (itemId, outcome) => onRequestFinished(core, itemId, outcome));
-  registerCardFacts(REQUEST_KIND, requestFacts);
-  core.policy.onChange((key, value) => {
-    const floor = parseDuration(MIN_RETENTION) ?? 0;
-    if (key === "archive.retention" && (parseDuration(value) ?? 0) < floor) {
-      throw new UserError(
-        `archive.retention 不能少于 ${MIN_RETENTION}（《制度》第十二条：档案保管期限至少为 3 年）`,
-      );
-    }
-  });
-  registerPurge(core);
-}
+export const archive: Feature = {
+  name: "archive",
+  apply(r, services) {
+    // Records carry the bot's clock (tests and the sandbox move it), not the machine's.
+    services.db.$client.function("bot_now", () => services.clock.now());
+    const review = r.need(reviewService);
+    r.command(archiveCommand(review.engine));
+    review.decider.onFinished(REQUEST_KIND, (itemId, outcome) =>
+      onRequestFinished(services, itemId, outcome),
+    );
+    registerCardFacts(REQUEST_KIND, requestFacts);
+    services.policy.onChange((key, value) => {
+      const floor = parseDuration(MIN_RETENTION) ?? 0;
+      if (key === "archive.retention" && (parseDuration(value) ?? 0) < floor) {
+        throw new UserError(
+          `archive.retention 不能少于 ${MIN_RETENTION}（《制度》第十二条：档案保管期限至少为 3 年）`,
+        );
+      }
+    });
+    registerPurge(services);
+  },
+};
 
 /**
  * The retention job on a durable timer re-armed from `archive.purge.cron` after each run, like the daily
  * digest: a run missed while the bot was down happens once at start-up.
  */
-function registerPurge(core: Core): void {
+function registerPurge(services: Services): void {
   const arm = (from: number) =>
-    core.timers.schedule(
+    services.timers.schedule(
       TIMER_PURGE,
       "monthly",
-      nextCronTime(core.policy.get("archive.purge.cron"), from, core.tz),
+      nextCronTime(services.policy.get("archive.purge.cron"), from, services.tz),
     );
-  core.timers.on(TIMER_PURGE, () => {
-    const now = core.clock.now();
-    const retention = core.policy.get("archive.retention");
-    const note = purgeExpired(core.db.$client, now, retention, core.policy.durationMs("archive.retention"));
-    const check = verifyArchive(core.db.$client);
-    const verdict = check.ok ? "校验：✅ 哈希链完整" : verifyText(check, core.tz);
-    core.outbound.toAdmins({ type: "text", text: `${purgeText(core, note, retention)}\n${verdict}` });
+  services.timers.on(TIMER_PURGE, () => {
+    const now = services.clock.now();
+    const retention = services.policy.get("archive.retention");
+    const note = purgeExpired(
+      services.db.$client,
+      now,
+      retention,
+      services.policy.durationMs("archive.retention"),
+    );
+    const check = verifyArchive(services.db.$client);
+    const verdict = check.ok ? "校验：✅ 哈希链完整" : verifyText(check, services.tz);
+    services.outbound.toAdmins({ type: "text", text: `${purgeText(services, note, retention)}\n${verdict}` });
     arm(now);
   });
-  core.policy.onChange((key) => {
-    if (key === "archive.purge.cron") arm(core.clock.now());
+  services.policy.onChange((key) => {
+    if (key === "archive.purge.cron") arm(services.clock.now());
   });
-  if (!core.timers.pending(TIMER_PURGE, "monthly")) arm(core.clock.now());
+  if (!services.timers.pending(TIMER_PURGE, "monthly")) arm(services.clock.now());
 }

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { archiveRequests, contentItems } from "../../store/schema/index.ts";
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
 import { roleLabel } from "../people/catalog.ts";
 import { durationWords } from "../policy/words.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { ReviewEngine } from "../review/engine.ts";
 import { latestRevision, type Step } from "../review/repo.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { activeGrants, readsAll } from "./access.ts";
@@ -22,23 +22,24 @@ export const REQUEST_KIND = "archive_access";
 const CHAIN = { internal: "archive_access", external: "archive_access_external" } as const;
 
 export function submitRequest(
-  core: Core,
+  services: Services,
+  review: ReviewEngine,
   actor: Actor,
   scope: Scope,
   reason: string,
   external: boolean,
   now: number,
 ): string {
-  if (readsAll(core, actor) && !external) {
+  if (readsAll(services, actor) && !external) {
     return `你可以直接查阅档案，无需申请：/archive search <关键词> ${scope.label}`;
   }
-  const active = activeGrants(core, actor.personId, now).find((g) =>
-    covers(g.scope, scope.key, { tz: core.tz }),
+  const active = activeGrants(services, actor.personId, now).find((g) =>
+    covers(g.scope, scope.key, { tz: services.tz }),
   );
   if (active) {
-    return `你已可查阅 ${scopeLabel(active.scope)}（申请 #${active.itemId}），至 ${formatDateTime(active.expiresAt, core.tz)}：/archive search <关键词> ${scope.label}`;
+    return `你已可查阅 ${scopeLabel(active.scope)}（申请 #${active.itemId}），至 ${formatDateTime(active.expiresAt, services.tz)}：/archive search <关键词> ${scope.label}`;
   }
-  const pending = core.db
+  const pending = services.db
     .select({ itemId: archiveRequests.itemId })
     .from(archiveRequests)
     .innerJoin(contentItems, eq(contentItems.id, archiveRequests.itemId))
@@ -55,13 +56,13 @@ export function submitRequest(
       `你对 ${scope.label} 的查阅申请 #${pending.itemId} 正在审批中，请耐心等待（/status ${pending.itemId}）`,
     );
   if (isItemScope(scope.key)) {
-    const exists = core.db.$client
+    const exists = services.db.$client
       .prepare("SELECT 1 FROM archive_records WHERE scope = ? LIMIT 1")
       .get(scope.key);
     if (!exists) throw new UserError(`档案中没有 ${scope.label} 的记录，请核对编号`);
   }
-  const roles = core.people.rolesOf(actor.personId).map(roleLabel).join("、") || "无角色";
-  const grant = durationWords(core.policy.get("archive.grant"));
+  const roles = services.people.rolesOf(actor.personId).map(roleLabel).join("、") || "无角色";
+  const grant = durationWords(services.policy.get("archive.grant"));
   const body = [
     `申请人：${actor.name}（${roles}）`,
     `查阅范围：${scope.label}`,
@@ -69,7 +70,7 @@ export function submitRequest(
     `性质：${external ? "外部单位查阅（须经管理层审批）" : "内部查阅"}`,
     `批准后申请人可在 ${grant} 内查阅该范围，每次查阅均登记存档。${NO_COPY}`,
   ].join("\n");
-  const { item, opened } = core.review.submit({
+  const { item, opened } = review.submit({
     authorId: actor.personId,
     title: `档案查阅申请：${scope.label}${external ? "（外部）" : ""}`,
     platforms: [],
@@ -79,7 +80,7 @@ export function submitRequest(
     kind: REQUEST_KIND,
     chain: external ? CHAIN.external : CHAIN.internal,
   });
-  core.db
+  services.db
     .insert(archiveRequests)
     .values({
       itemId: item.id,
@@ -96,22 +97,26 @@ export function submitRequest(
 }
 
 /** The chain finished: approval opens the read window and tells the requester how to read. */
-export function onRequestFinished(core: Core, itemId: number, outcome: "approved" | "rejected"): void {
+export function onRequestFinished(
+  services: Services,
+  itemId: number,
+  outcome: "approved" | "rejected",
+): void {
   if (outcome !== "approved") return; // the review engine already told the requester, with the opinion
-  const req = core.db.select().from(archiveRequests).where(eq(archiveRequests.itemId, itemId)).get();
+  const req = services.db.select().from(archiveRequests).where(eq(archiveRequests.itemId, itemId)).get();
   if (!req) return;
-  const now = core.clock.now();
-  const expiresAt = now + core.policy.durationMs("archive.grant");
-  core.db
+  const now = services.clock.now();
+  const expiresAt = now + services.policy.durationMs("archive.grant");
+  services.db
     .update(archiveRequests)
     .set({ grantedAt: now, expiresAt })
     .where(eq(archiveRequests.itemId, itemId))
     .run();
   const label = scopeLabel(req.scope);
-  core.outbound.toPerson(req.personId, {
+  services.outbound.toPerson(req.personId, {
     type: "text",
     text: [
-      `✅ 你的《档案查阅申请》#${itemId} 已批准：${formatDateTime(expiresAt, core.tz)} 前可查阅 ${label}`,
+      `✅ 你的《档案查阅申请》#${itemId} 已批准：${formatDateTime(expiresAt, services.tz)} 前可查阅 ${label}`,
       `查阅：/archive search <关键词> ${label}（关键词写 * 列出全部）`,
       NO_COPY,
     ].join("\n"),
@@ -122,7 +127,7 @@ export function onRequestFinished(core: Core, itemId: number, outcome: "approved
  * The approval card's facts (its own card, not a content card with an empty 平台 and 计划发布 未定): who asks,
  * for which scope, why, whether for an outside party, and who approves next.
  */
-export function requestFacts(d: ReviewDeps, itemId: number, steps: Step[]): string {
+export function requestFacts(d: Services, itemId: number, steps: Step[]): string {
   // The request's own lines (申请人, 范围, 事由, 性质) are its body, written when it was submitted: the
   // card is rendered in the same transaction, before the archive_requests row exists.
   const lines = latestRevision(d.db, itemId).body.split("\n");

@@ -1,6 +1,7 @@
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
+import { storeName } from "../people/stores.ts";
 import { durationWords } from "../policy/words.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime, formatShort } from "../time.ts";
 import { UserError } from "../types.ts";
 import { accessFor, logAccess, refusalText } from "./access.ts";
@@ -25,22 +26,22 @@ interface RecordRow {
 }
 
 export function searchArchive(
-  core: Core,
+  services: Services,
   actor: Actor,
   keyword: string,
   asked: Scope | undefined,
   now: number,
 ): string {
-  const access = accessFor(core, actor, asked, now);
+  const access = accessFor(services, actor, asked, now);
   if (access.basis === "refused") {
-    logAccess(core, actor, { action: "search", query: keyword, access, results: 0, now });
-    return refusalText(core, asked, access.expired);
+    logAccess(services, actor, { action: "search", query: keyword, access, results: 0, now });
+    return refusalText(services, asked, access.expired);
   }
-  const filter = scopeFilter(access.scopes, core.tz);
+  const filter = scopeFilter(access.scopes, services.tz);
   const any = keyword === "*";
   const where = `${filter.sql}${any ? "" : " AND instr(lower(content), lower(?)) > 0"}`;
   const params = any ? filter.params : [...filter.params, keyword];
-  const sqlite = core.db.$client;
+  const sqlite = services.db.$client;
   const total = (
     sqlite.prepare(`SELECT count(*) AS n FROM archive_records WHERE ${where}`).get(...params) as { n: number }
   ).n;
@@ -49,16 +50,16 @@ export function searchArchive(
       `SELECT id, at, kind, scope, retention, content, hash FROM archive_records WHERE ${where} ORDER BY id DESC LIMIT ${MAX_RESULTS}`,
     )
     .all(...params) as RecordRow[];
-  const logId = logAccess(core, actor, { action: "search", query: keyword, access, results: total, now });
+  const logId = logAccess(services, actor, { action: "search", query: keyword, access, results: total, now });
   const within = access.scopes.map(scopeLabel).join("、");
-  const deps = renderDeps(core);
+  const deps = renderDeps(services);
   if (total === 0)
     return `🔎 档案中没有找到「${keyword}」（范围：${within}）\n本次查阅已登记（查阅记录 ${logId}）`;
   const lines = [
     `🔎 档案查阅「${keyword}」（范围：${within}）共 ${total} 条${total > rows.length ? `，显示最近 ${rows.length} 条` : ""}：`,
     ...rows.map(
       (r) =>
-        `· [${r.id}] ${formatShort(r.at, core.tz)} ${scopeLabel(r.scope)} ${KIND_LABEL[r.kind] ?? r.kind}：${snippet(r.content, any ? "" : keyword, deps)}`,
+        `· [${r.id}] ${formatShort(r.at, services.tz)} ${scopeLabel(r.scope)} ${KIND_LABEL[r.kind] ?? r.kind}：${snippet(r.content, any ? "" : keyword, deps)}`,
     ),
     "查看整条记录：/archive show <记录号>",
     `本次查阅已登记（查阅记录 ${logId}）。${NO_COPY}`,
@@ -66,39 +67,44 @@ export function searchArchive(
   return lines.join("\n");
 }
 
-export function showRecord(core: Core, actor: Actor, idText: string | undefined, now: number): string {
+export function showRecord(
+  services: Services,
+  actor: Actor,
+  idText: string | undefined,
+  now: number,
+): string {
   const id = Number(/^\[?(\d{1,12})\]?$/.exec(idText ?? "")?.[1]);
   if (!Number.isSafeInteger(id) || id <= 0)
     throw new UserError("用法：/archive show <记录号>（记录号见 /archive search 结果方括号内）");
-  const row = core.db.$client
+  const row = services.db.$client
     .prepare("SELECT id, at, kind, scope, retention, content, hash FROM archive_records WHERE id = ?")
     .get(id) as RecordRow | undefined;
   // Someone without access learns nothing about the record, not even whether it exists.
   const asked: Scope = row ? { key: row.scope, label: scopeLabel(row.scope) } : ALL;
-  const access = accessFor(core, actor, asked, now, row?.at);
+  const access = accessFor(services, actor, asked, now, row?.at);
   if (access.basis === "refused") {
-    logAccess(core, actor, { action: "show", query: String(id), access, results: 0, now });
-    return refusalText(core, row ? asked : undefined, access.expired);
+    logAccess(services, actor, { action: "show", query: String(id), access, results: 0, now });
+    return refusalText(services, row ? asked : undefined, access.expired);
   }
-  if (!row || !access.scopes.some((s) => covers(s, row.scope, { at: row.at, tz: core.tz }))) {
-    logAccess(core, actor, { action: "show", query: String(id), access, results: 0, now });
+  if (!row || !access.scopes.some((s) => covers(s, row.scope, { at: row.at, tz: services.tz }))) {
+    logAccess(services, actor, { action: "show", query: String(id), access, results: 0, now });
     return `档案中没有记录 ${id}（可能已按保管期限清理）`;
   }
-  const logId = logAccess(core, actor, { action: "show", query: String(id), access, results: 1, now });
+  const logId = logAccess(services, actor, { action: "show", query: String(id), access, results: 1, now });
   return [
     `📄 档案记录 ${row.id} · ${KIND_LABEL[row.kind] ?? row.kind} · ${scopeLabel(row.scope)}`,
-    `记录时间：${formatDateTime(row.at, core.tz)}｜保管：${row.retention === "permanent" ? "永久" : `${durationWords(core.policy.get("archive.retention"))}（标准）`}｜校验码：${(row.hash ?? "").slice(0, 16)}…`,
-    ...recordFields(renderDeps(core), row.content),
+    `记录时间：${formatDateTime(row.at, services.tz)}｜保管：${row.retention === "permanent" ? "永久" : `${durationWords(services.policy.get("archive.retention"))}（标准）`}｜校验码：${(row.hash ?? "").slice(0, 16)}…`,
+    ...recordFields(renderDeps(services), row.content),
     `本次查阅已登记（查阅记录 ${logId}）。${NO_COPY}`,
   ].join("\n");
 }
 
 /** What the record renderer needs from the bot: names of people and stores, scope labels, the zone. */
-export function renderDeps(core: Core): RenderDeps {
+export function renderDeps(services: Services): RenderDeps {
   return {
-    tz: core.tz,
-    personName: (id) => core.people.name(id),
-    storeName: (id) => core.tickets.storeName(id) ?? undefined,
+    tz: services.tz,
+    personName: (id) => services.people.name(id),
+    storeName: (id) => storeName(services.db, id),
     scopeLabel,
   };
 }

@@ -1,9 +1,12 @@
-import type { Core } from "../core.ts";
+import type { Logger } from "pino";
+import type { Services } from "../services.ts";
 import type { CardAnswer, InboundCardAction } from "../types.ts";
 import type { Actor } from "./registry.ts";
 
 export interface CardActionContext {
-  core: Core;
+  services: Services;
+  /** Carries the platform, event, person and chat of the click. */
+  log: Logger;
   actor: Actor;
   action: InboundCardAction;
   now: number;
@@ -16,6 +19,7 @@ export class CardActions {
   private readonly handlers = new Map<string, CardActionHandler>();
 
   on(name: string, handler: CardActionHandler): void {
+    if (this.handlers.has(name)) throw new Error(`card action ${name} registered twice`);
     this.handlers.set(name, handler);
   }
 

@@ -1,4 +1,5 @@
-import type { Core } from "../core.ts";
+import type { Logger } from "pino";
+import type { Services } from "../services.ts";
 import type { ChatAddress, Mention, OutMessage } from "../types.ts";
 
 export interface Actor {
@@ -8,7 +9,9 @@ export interface Actor {
 }
 
 export interface CommandContext {
-  core: Core;
+  services: Services;
+  /** Carries the platform, event, person and chat of the message. */
+  log: Logger;
   now: number;
   actor: Actor;
   chat: ChatAddress;
@@ -54,5 +57,15 @@ export class CommandRegistry {
 
   find(name: string): CommandDef | undefined {
     return this.byName.get(name);
+  }
+
+  /** Replaces every command by `wrap(command)` (the registry's wrappers, applied once at start-up). */
+  wrap(wrap: (def: CommandDef) => CommandDef): void {
+    for (const [i, def] of this.all.entries()) {
+      const wrapped = wrap(def);
+      if (wrapped === def) continue;
+      this.all[i] = wrapped;
+      for (const n of [def.name, ...def.aliases]) this.byName.set(n, wrapped);
+    }
   }
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { groupBindings } from "../../store/schema/index.ts";
 import { parseItemNo } from "../commands/parse.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
+import type { ReviewEngine } from "../review/engine.ts";
 import { UserError } from "../types.ts";
 import { drillText } from "./drill-mark.ts";
 import { armEvidence } from "./evidence.ts";
@@ -33,14 +34,14 @@ function textAfter(ctx: CommandContext, skip: number): string {
   return [rest.trim(), ctx.body.trim()].filter(Boolean).join("\n");
 }
 
-type Sub = (ctx: CommandContext) => void;
+type Sub = (ctx: CommandContext, review: ReviewEngine) => void;
 
 /**
  * The answer to a command that also told the crisis groups (确认, 阶段, 级别, 结案): typed in a crisis
  * group, the group already has the news, so it gets one message, not the news and an echo of it.
  */
 function replyUnlessToldThere(ctx: CommandContext, text: string): void {
-  const there = ctx.core.db
+  const there = ctx.services.db
     .select({ chatId: groupBindings.chatId })
     .from(groupBindings)
     .where(
@@ -57,11 +58,12 @@ function replyUnlessToldThere(ctx: CommandContext, text: string): void {
 const subcommands: { names: string[]; run: Sub }[] = [
   {
     names: ["list", "列表", "ls"],
-    run: (ctx) => ctx.reply(listText(ctx.core, ctx.now, ctx.args[1] === "all" || ctx.args[1] === "全部")),
+    run: (ctx) => ctx.reply(listText(ctx.services, ctx.now, ctx.args[1] === "all" || ctx.args[1] === "全部")),
   },
   {
     names: ["show", "查看", "详情"],
-    run: (ctx) => ctx.reply(showText(ctx.core, crisisArg(ctx.args[1], "用法：/crisis show <编号>"), ctx.now)),
+    run: (ctx) =>
+      ctx.reply(showText(ctx.services, crisisArg(ctx.args[1], "用法：/crisis show <编号>"), ctx.now)),
   },
   {
     names: ["stage", "阶段"],
@@ -70,8 +72,8 @@ const subcommands: { names: string[]; run: Sub }[] = [
       const id = crisisArg(ctx.args[1], usage);
       const to = parseStage(ctx.args[2]);
       if (!to) throw new UserError(usage);
-      setStage(ctx.core, ctx.actor, { id, to, note: textAfter(ctx, 3) });
-      const c = getCrisis(ctx.core.db, id);
+      setStage(ctx.services, ctx.actor, { id, to, note: textAfter(ctx, 3) });
+      const c = getCrisis(ctx.services.db, id);
       replyUnlessToldThere(ctx, `${crisisNo(id)} 当前阶段：「${STAGE_LABEL[c.stage]}」`);
     },
   },
@@ -82,7 +84,7 @@ const subcommands: { names: string[]; run: Sub }[] = [
       const id = crisisArg(ctx.args[1], usage);
       const tier = parseTier(ctx.args[2]);
       if (!tier) throw new UserError(usage);
-      setLevel(ctx.core, ctx.actor, id, tier);
+      setLevel(ctx.services, ctx.actor, id, tier);
       replyUnlessToldThere(ctx, `${crisisNo(id)} 已调整为${["", "一级", "二级", "三级"][tier]}`);
     },
   },
@@ -90,7 +92,7 @@ const subcommands: { names: string[]; run: Sub }[] = [
     names: ["evidence", "证据"],
     run(ctx) {
       const id = crisisArg(ctx.args[1], "用法：/crisis evidence <编号> [说明]，然后发送图片");
-      ctx.reply(armEvidence(ctx.core, ctx.actor, id, textAfter(ctx, 2)));
+      ctx.reply(armEvidence(ctx.services, ctx.actor, id, textAfter(ctx, 2)));
     },
   },
   {
@@ -100,13 +102,13 @@ const subcommands: { names: string[]; run: Sub }[] = [
       const id = crisisArg(ctx.args[1], usage);
       const text = textAfter(ctx, 2);
       if (!text) throw new UserError(usage);
-      const c = getCrisis(ctx.core.db, id);
+      const c = getCrisis(ctx.services.db, id);
       if (c.stage === "closed") throw new UserError(`${crisisNo(id)} 已结案`);
-      requireResponder(ctx.core, ctx.actor, c, "记录危机进展", [
+      requireResponder(ctx.services, ctx.actor, c, "记录危机进展", [
         c.reporterId,
         ...(c.leadId ? [c.leadId] : []),
       ]);
-      addEvent(ctx.core.db, {
+      addEvent(ctx.services.db, {
         crisisId: id,
         type: "note",
         actorId: ctx.actor.personId,
@@ -118,23 +120,23 @@ const subcommands: { names: string[]; run: Sub }[] = [
   },
   {
     names: ["statement", "声明"],
-    run(ctx) {
+    run(ctx, review) {
       const id = crisisArg(ctx.args[1], "用法：/crisis statement <编号> <声明全文>（可多行）");
-      ctx.reply(submitStatement(ctx.core, ctx.actor, id, textAfter(ctx, 2)));
+      ctx.reply(submitStatement(ctx.services, review, ctx.actor, id, textAfter(ctx, 2)));
     },
   },
   {
     names: ["publish", "发布"],
     run(ctx) {
       const id = crisisArg(ctx.args[1], "用法：/crisis publish <编号> [链接]");
-      ctx.reply(publishStatement(ctx.core, ctx.actor, id, ctx.args[2]));
+      ctx.reply(publishStatement(ctx.services, ctx.actor, id, ctx.args[2]));
     },
   },
   {
     names: ["close", "结案", "关闭"],
     run(ctx) {
       const id = crisisArg(ctx.args[1], "用法：/crisis close <编号> <总结>");
-      closeCrisis(ctx.core, ctx.actor, id, textAfter(ctx, 2));
+      closeCrisis(ctx.services, ctx.actor, id, textAfter(ctx, 2));
       replyUnlessToldThere(
         ctx,
         `🏁 ${crisisNo(id)} 已结案，记录永久保存。/crisis show ${crisisNo(id)} 查看时间线`,
@@ -146,11 +148,11 @@ const subcommands: { names: string[]; run: Sub }[] = [
 function report(ctx: CommandContext): void {
   const tier = parseTier(ctx.args[0]);
   if (!tier) throw new UserError(USAGE);
-  const { words, discoveredAt } = takeDiscovered(ctx.args.slice(1), ctx.now, ctx.core.tz);
+  const { words, discoveredAt } = takeDiscovered(ctx.args.slice(1), ctx.now, ctx.services.tz);
   const description = [words.join(" "), ctx.body.trim()].filter(Boolean).join("\n");
   if (!description) throw new UserError(`请写上危机描述。${USAGE}`);
   if (description.length > 2000) throw new UserError("危机描述请控制在 2000 字以内");
-  const { reply } = openCrisis(ctx.core, {
+  const { reply } = openCrisis(ctx.services, {
     tier,
     description,
     reporterId: ctx.actor.personId,
@@ -159,7 +161,8 @@ function report(ctx: CommandContext): void {
   ctx.reply(reply);
 }
 
-export const crisisCommand: CommandDef = {
+/** `/crisis`; its 声明 goes through the review chain of `review`. */
+export const crisisCommand = (review: ReviewEngine): CommandDef => ({
   name: "crisis",
   aliases: ["危机"],
   usage: USAGE,
@@ -172,10 +175,10 @@ export const crisisCommand: CommandDef = {
     // Answers about a drill (演练) say so, like every other message of it.
     const id = parseItemNo(ctx.args[1], "C");
     const reply: typeof ctx.reply = (m) =>
-      ctx.reply(typeof m === "string" && id !== undefined ? drillText(ctx.core.db, id, m) : m);
-    sub.run({ ...ctx, reply });
+      ctx.reply(typeof m === "string" && id !== undefined ? drillText(ctx.services.db, id, m) : m);
+    sub.run({ ...ctx, reply }, review);
   },
-};
+});
 
 export const ackCommand: CommandDef = {
   name: "ack",
@@ -188,11 +191,11 @@ export const ackCommand: CommandDef = {
     if (ctx.args[0]) id = crisisArg(ctx.args[0], this.usage);
     else {
       // Without a number: the one crisis still waiting for a 收到, if there is exactly one.
-      const waiting = openCrises(ctx.core.db).filter((c) => c.ackedAt === null);
+      const waiting = openCrises(ctx.services.db).filter((c) => c.ackedAt === null);
       if (waiting.length !== 1 || !waiting[0]) throw new UserError(this.usage);
       id = waiting[0].id;
     }
-    const r = acknowledge(ctx.core, ctx.actor, id);
+    const r = acknowledge(ctx.services, ctx.actor, id);
     // The one who came second is told who leads, wherever they typed it.
     if (r.won) replyUnlessToldThere(ctx, r.text);
     else ctx.reply(r.text);

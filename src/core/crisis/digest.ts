@@ -1,4 +1,4 @@
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 import { openCrises } from "./repo.ts";
 import { crisisLine } from "./show.ts";
 
@@ -6,6 +6,6 @@ import { crisisLine } from "./show.ts";
  * For the daily digest (SPEC §7 "open crises appear in the daily digest"): one line per open crisis with
  * number, tier, stage, lead (or 未确认), contain deadline and % of it used.
  */
-export function crisisDigestLines(core: Core, now: number): string[] {
-  return openCrises(core.db).map((c) => crisisLine(core, c, now));
+export function crisisDigestLines(services: Services, now: number): string[] {
+  return openCrises(services.db).map((c) => crisisLine(services, c, now));
 }

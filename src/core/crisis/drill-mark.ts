@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../store/db.ts";
 import { crisisDrills, drillAcks } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 
 /**
  * 危机演练 (《制度》第十四条(二)4) runs the real pager on a crisis row marked as a drill. This is what the
@@ -33,14 +33,14 @@ export function drillText(db: Db, crisisId: number, text: string): string {
  * undefined when the crisis is not a drill.
  */
 export function recordDrillAck(
-  core: Core,
+  services: Services,
   crisisId: number,
   personId: number,
   at: number,
 ): number | undefined {
-  if (!isDrill(core.db, crisisId)) return undefined;
-  core.db.insert(drillAcks).values({ crisisId, personId, at }).onConflictDoNothing().run();
-  const row = core.db
+  if (!isDrill(services.db, crisisId)) return undefined;
+  services.db.insert(drillAcks).values({ crisisId, personId, at }).onConflictDoNothing().run();
+  const row = services.db
     .select({ at: drillAcks.at })
     .from(drillAcks)
     .where(and(eq(drillAcks.crisisId, crisisId), eq(drillAcks.personId, personId)))
@@ -49,31 +49,31 @@ export function recordDrillAck(
 }
 
 /** Whether some crisis member has not pressed 收到 yet (a drill keeps the button for them). */
-export function drillAwaitingAcks(core: Core, crisisId: number): boolean {
-  if (!isDrill(core.db, crisisId)) return false;
+export function drillAwaitingAcks(services: Services, crisisId: number): boolean {
+  if (!isDrill(services.db, crisisId)) return false;
   const acked = new Set(
-    core.db
+    services.db
       .select({ p: drillAcks.personId })
       .from(drillAcks)
       .where(eq(drillAcks.crisisId, crisisId))
       .all()
       .map((r) => r.p),
   );
-  return core.people.holders("crisis").some((p) => !acked.has(p));
+  return services.people.holders("crisis").some((p) => !acked.has(p));
 }
 
 /** Management is paged in a drill only when `drill.escalate` is 开. */
-export function drillSkipsManagement(core: Core, crisisId: number): boolean {
-  return isDrill(core.db, crisisId) && core.policy.get("drill.escalate") !== "开";
+export function drillSkipsManagement(services: Services, crisisId: number): boolean {
+  return isDrill(services.db, crisisId) && services.policy.get("drill.escalate") !== "开";
 }
 
-type ClosedHook = (core: Core, crisisId: number) => void;
-const closedHooks = new WeakMap<Core, ClosedHook[]>();
+type ClosedHook = (services: Services, crisisId: number) => void;
+const closedHooks = new WeakMap<Services, ClosedHook[]>();
 
-export function onCrisisClosed(core: Core, hook: ClosedHook): void {
-  closedHooks.set(core, [...(closedHooks.get(core) ?? []), hook]);
+export function onCrisisClosed(services: Services, hook: ClosedHook): void {
+  closedHooks.set(services, [...(closedHooks.get(services) ?? []), hook]);
 }
 
-export function crisisClosed(core: Core, crisisId: number): void {
-  for (const hook of closedHooks.get(core) ?? []) hook(core, crisisId);
+export function crisisClosed(services: Services, crisisId: number): void {
+  for (const hook of closedHooks.get(services) ?? []) hook(services, crisisId);
 }

@@ -1,7 +1,7 @@
 import { and, eq, gte } from "drizzle-orm";
 import { crisisEvidence, crisisEvidenceWindows } from "../../store/schema/crisis.ts";
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 import { type InboundMessage, UserError } from "../types.ts";
 import { crisisCardRef, crisisNo, windowText } from "./model.ts";
 import {
@@ -24,15 +24,15 @@ import { crisisCard } from "./views.ts";
  *     open the bot asks which (step 1). Other images are not the crisis module's business.
  */
 
-const windowMs = (core: Core) => core.policy.durationMs("crisis.evidence.window");
+const windowMs = (services: Services) => services.policy.durationMs("crisis.evidence.window");
 
-export function armEvidence(core: Core, actor: Actor, id: number, note: string): string {
-  const c = getCrisis(core.db, id);
+export function armEvidence(services: Services, actor: Actor, id: number, note: string): string {
+  const c = getCrisis(services.db, id);
   const no = crisisNo(id);
   if (c.stage === "closed") throw new UserError(`${no} 已结案`);
-  requireResponder(core, actor, c, "提交证据", [c.reporterId, ...(c.leadId ? [c.leadId] : [])]);
-  const until = core.clock.now() + windowMs(core);
-  core.db
+  requireResponder(services, actor, c, "提交证据", [c.reporterId, ...(c.leadId ? [c.leadId] : [])]);
+  const until = services.clock.now() + windowMs(services);
+  services.db
     .insert(crisisEvidenceWindows)
     .values({ personId: actor.personId, crisisId: id, note: note || null, until })
     .onConflictDoUpdate({
@@ -40,24 +40,24 @@ export function armEvidence(core: Core, actor: Actor, id: number, note: string):
       set: { crisisId: id, note: note || null, until },
     })
     .run();
-  return `📎 请在 ${windowText(windowMs(core))} 内把截图/照片私聊发给我，将作为 ${no} 的证据`;
+  return `📎 请在 ${windowText(windowMs(services))} 内把截图/照片私聊发给我，将作为 ${no} 的证据`;
 }
 
 /** The crisis an image from this person goes to, or a question to ask them, or nothing. */
 function targetOf(
-  core: Core,
+  services: Services,
   msg: InboundMessage,
   personId: number,
   now: number,
 ): number | string | undefined {
-  const armed = core.db
+  const armed = services.db
     .select()
     .from(crisisEvidenceWindows)
     .where(and(eq(crisisEvidenceWindows.personId, personId), gte(crisisEvidenceWindows.until, now)))
     .get();
-  if (armed && findCrisis(core.db, armed.crisisId)?.stage !== "closed") return armed.crisisId;
-  if (msg.chat.chatType !== "p2p" || !isResponder(core, personId)) return undefined;
-  const open = openCrises(core.db);
+  if (armed && findCrisis(services.db, armed.crisisId)?.stage !== "closed") return armed.crisisId;
+  if (msg.chat.chatType !== "p2p" || !isResponder(services, personId)) return undefined;
+  const open = openCrises(services.db);
   if (open.length === 1) return open[0]?.id;
   if (open.length === 0) return undefined;
   return `当前有 ${open.length} 个进行中的危机（${open.map((c) => crisisNo(c.id)).join("、")}），请先发送 /crisis evidence <编号>，再发图片`;
@@ -65,26 +65,26 @@ function targetOf(
 
 /** A message taker (Core.messageTakers): claims image messages that are crisis evidence. */
 export function takeEvidenceImage(
-  core: Core,
+  services: Services,
   msg: InboundMessage,
   personId: number,
   reply: (t: string) => void,
 ): boolean {
   if (!msg.imageKey) return false;
-  const now = core.clock.now();
-  const target = targetOf(core, msg, personId, now);
+  const now = services.clock.now();
+  const target = targetOf(services, msg, personId, now);
   if (target === undefined) return false;
   if (typeof target === "string") {
     reply(target);
     return true;
   }
-  const window = core.db
+  const window = services.db
     .select()
     .from(crisisEvidenceWindows)
     .where(eq(crisisEvidenceWindows.personId, personId))
     .get();
   const note = window?.crisisId === target ? window.note : null;
-  core.db
+  services.db
     .insert(crisisEvidence)
     .values({
       crisisId: target,
@@ -97,23 +97,23 @@ export function takeEvidenceImage(
     })
     .run();
   if (window?.crisisId === target) {
-    core.db
+    services.db
       .update(crisisEvidenceWindows)
-      .set({ until: now + windowMs(core) })
+      .set({ until: now + windowMs(services) })
       .where(eq(crisisEvidenceWindows.personId, personId))
       .run();
   }
   const no = crisisNo(target);
-  addEvent(core.db, {
+  addEvent(services.db, {
     crisisId: target,
     type: "evidence",
     actorId: personId,
     detail: `提交证据图片${note ? `（${note}）` : ""}`,
     at: now,
   });
-  core.outbound.updateCards(crisisCardRef(target), crisisCard(core, getCrisis(core.db, target)));
+  services.outbound.updateCards(crisisCardRef(target), crisisCard(services, getCrisis(services.db, target)));
   reply(
-    `📎 已作为证据附加到 ${no}（共 ${evidenceCount(core.db, target)} 张）。/crisis show ${no} 查看时间线`,
+    `📎 已作为证据附加到 ${no}（共 ${evidenceCount(services.db, target)} 张）。/crisis show ${no} 查看时间线`,
   );
   return true;
 }

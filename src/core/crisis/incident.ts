@@ -16,9 +16,9 @@ import {
   stores,
   tickets,
 } from "../../store/schema/index.ts";
-import type { FeedbackDeps } from "../feedback/deps.ts";
 import { ticketNo } from "../feedback/deps.ts";
 import type { Ticket } from "../feedback/tickets.ts";
+import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
 import { crisisNo, TIER_LABEL, type Tier } from "./model.ts";
 import { addEvent, type Crisis } from "./repo.ts";
@@ -26,7 +26,7 @@ import { addEvent, type Crisis } from "./repo.ts";
 export type Decision = "opened" | "attached" | "ignored";
 
 /** The newest crisis of this store that is not closed. */
-export function openCrisisOfStore(d: FeedbackDeps, store: string): Crisis | undefined {
+export function openCrisisOfStore(d: Services, store: string): Crisis | undefined {
   if (!store) return undefined;
   return d.db
     .select()
@@ -36,18 +36,18 @@ export function openCrisisOfStore(d: FeedbackDeps, store: string): Crisis | unde
     .get() as Crisis | undefined;
 }
 
-export function storeName(d: FeedbackDeps, storeId: number | null): string {
+export function storeName(d: Services, storeId: number | null): string {
   if (storeId === null) return "";
   return d.db.select().from(stores).where(eq(stores.id, storeId)).get()?.name ?? "";
 }
 
 /** "T-2（小王 · 11-16 10:05）：有顾客在密室里摔倒受伤了" — a customer's words as reported, whole. */
-export function ticketWords(d: FeedbackDeps, t: Ticket): string {
+export function ticketWords(d: Services, t: Ticket): string {
   return `${ticketNo(t.id)}（${d.people.name(t.reporterId)} · ${formatShort(t.createdAt, d.tz)}）：${t.text}`;
 }
 
 /** The crisis's description when opened from a suggestion: the summary, then every ticket's words. */
-export function describeWithWords(d: FeedbackDeps, summary: string, ts: Ticket[]): string {
+export function describeWithWords(d: Services, summary: string, ts: Ticket[]): string {
   if (ts.length === 0) return summary;
   const oldestFirst = [...ts].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
   return [summary, "顾客原话：", ...oldestFirst.map((t) => ticketWords(d, t))].join("\n");
@@ -58,7 +58,7 @@ export function describeWithWords(d: FeedbackDeps, summary: string, ts: Ticket[]
  * tickets are linked without a line (their words are already in the report line of a new crisis).
  */
 export function attachTickets(
-  d: FeedbackDeps,
+  d: Services,
   crisisId: number,
   ts: Ticket[],
   actorId: number | null,
@@ -81,7 +81,7 @@ export function attachTickets(
   return added;
 }
 
-export function ticketsOfCrisis(d: FeedbackDeps, crisisId: number): Ticket[] {
+export function ticketsOfCrisis(d: Services, crisisId: number): Ticket[] {
   return d.db
     .select({ t: tickets })
     .from(crisisTickets)
@@ -97,7 +97,7 @@ export function ticketsOfCrisis(d: FeedbackDeps, crisisId: number): Ticket[] {
  * two taps at once exactly one decides. False when someone else was first.
  */
 export function decide(
-  d: FeedbackDeps,
+  d: Services,
   suggestionId: number,
   decision: Decision,
   actorId: number | null,
@@ -117,7 +117,7 @@ export function decide(
 }
 
 /** The crisis a decided suggestion went to (opened or attached), if any. */
-export function crisisOfSuggestion(d: FeedbackDeps, suggestionId: number): number | undefined {
+export function crisisOfSuggestion(d: Services, suggestionId: number): number | undefined {
   const row = d.db
     .select()
     .from(crisisSuggestionDecisions)
@@ -127,7 +127,7 @@ export function crisisOfSuggestion(d: FeedbackDeps, suggestionId: number): numbe
 }
 
 /** Sets the crisis a decision led to (the crisis is opened after the decision claimed the card). */
-export function recordCrisis(d: FeedbackDeps, suggestionId: number, crisisId: number): void {
+export function recordCrisis(d: Services, suggestionId: number, crisisId: number): void {
   d.db
     .update(crisisSuggestionDecisions)
     .set({ crisisId })
@@ -136,7 +136,7 @@ export function recordCrisis(d: FeedbackDeps, suggestionId: number, crisisId: nu
 }
 
 /** "已由 张总 于 11-16 10:05 标记为忽略" — what the one who came second is told; undefined while open. */
-export function decisionText(d: FeedbackDeps, suggestionId: number): string | undefined {
+export function decisionText(d: Services, suggestionId: number): string | undefined {
   const row = d.db
     .select()
     .from(crisisSuggestionDecisions)

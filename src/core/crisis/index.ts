@@ -1,4 +1,5 @@
-import type { Core } from "../core.ts";
+import type { Feature } from "../feature.ts";
+import { reviewService } from "../review/api.ts";
 import { registerCrisisActions } from "./actions.ts";
 import { ackCommand, crisisCommand } from "./commands.ts";
 import { registerContain } from "./contain.ts";
@@ -9,18 +10,22 @@ import { onStatementFinished } from "./statement.ts";
 import { registerSuggestionActions } from "./suggestion.ts";
 
 /**
- * Crisis paging (SPEC §7, seeds/000 第十一条) plugged into the core: commands, card buttons, the page and
+ * Crisis paging (《制度》第十一条): commands, card buttons, the page and
  * contain timers, evidence images, the 三级 statement's approval hook and the daily digest section.
  */
-export function registerCrisis(core: Core): void {
-  core.commands.add(crisisCommand, ackCommand);
-  registerCrisisActions(core);
-  registerSuggestionActions(core);
-  registerPaging(core);
-  registerContain(core);
-  core.decider.onFinished("crisis_statement", (itemId, outcome) =>
-    onStatementFinished(core, itemId, outcome),
-  );
-  core.messageTakers.push((msg, personId, reply) => takeEvidenceImage(core, msg, personId, reply));
-  core.digestSections.push((c, now) => ({ label: "进行中的危机", lines: crisisDigestLines(c, now) }));
-}
+export const crisis: Feature = {
+  name: "crisis",
+  apply(r, services) {
+    const review = r.need(reviewService);
+    r.command(crisisCommand(review.engine), ackCommand);
+    registerCrisisActions(r);
+    registerSuggestionActions(r);
+    registerPaging(services);
+    registerContain(services);
+    review.decider.onFinished("crisis_statement", (itemId, outcome) =>
+      onStatementFinished(services, itemId, outcome),
+    );
+    r.messageTaker((msg, personId, reply) => takeEvidenceImage(services, msg, personId, reply));
+    r.digestSection((s, now) => ({ label: "进行中的危机", lines: crisisDigestLines(s, now) }));
+  },
+};

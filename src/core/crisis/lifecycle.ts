@@ -1,7 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { crises } from "../../store/schema/crisis.ts";
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
 import { armContain, containDeadline, containWindowMs, markContainedIfReached } from "./contain.ts";
@@ -38,14 +38,14 @@ export interface Report {
 }
 
 /** Opens C-n: records report lateness against `crisis.report.<tier>`, pages, starts the contain clock. */
-export function openCrisis(core: Core, r: Report): { crisis: Crisis; reply: string } {
-  const now = core.clock.now();
+export function openCrisis(services: Services, r: Report): { crisis: Crisis; reply: string } {
+  const now = services.clock.now();
   const description = r.description.trim();
   if (!description) throw new UserError("请写上危机描述");
   const discoveredAt = Math.min(r.discoveredAt ?? now, now);
-  const window = core.policy.durationMs(`crisis.report.${r.tier}`);
+  const window = services.policy.durationMs(`crisis.report.${r.tier}`);
   const late = Math.max(0, now - discoveredAt - window);
-  const { id } = core.db
+  const { id } = services.db
     .insert(crises)
     .values({
       tier: r.tier,
@@ -66,9 +66,9 @@ export function openCrisis(core: Core, r: Report): { crisis: Crisis; reply: stri
     .returning({ id: crises.id })
     .get();
   const no = crisisNo(id);
-  const found = discoveredAt < now ? `发现于 ${formatShort(discoveredAt, core.tz)}，` : "";
+  const found = discoveredAt < now ? `发现于 ${formatShort(discoveredAt, services.tz)}，` : "";
   const timing = late > 0 ? `⚠️ 迟报 ${describeDuration(late)}` : "按时上报";
-  addEvent(core.db, {
+  addEvent(services.db, {
     crisisId: id,
     type: "report",
     actorId: r.reporterId,
@@ -76,61 +76,61 @@ export function openCrisis(core: Core, r: Report): { crisis: Crisis; reply: stri
     at: now,
   });
   r.beforePage?.(id);
-  startRound(core, id);
-  const crisis = getCrisis(core.db, id);
-  armContain(core, crisis);
+  startRound(services, id);
+  const crisis = getCrisis(services.db, id);
+  armContain(services, crisis);
   const lines = [
-    `🚨 已上报 ${no}：${TIER_LABEL[r.tier]}，已呼叫危机小组，确认前每 ${windowText(core.policy.durationMs(repeatRule(r.tier)))} 重复呼叫`,
+    `🚨 已上报 ${no}：${TIER_LABEL[r.tier]}，已呼叫危机小组，确认前每 ${windowText(services.policy.durationMs(repeatRule(r.tier)))} 重复呼叫`,
     late > 0
       ? `⚠️ ${found}${TIER_LABEL[r.tier]}应在发现后 ${windowText(window)} 内上报，已迟报 ${describeDuration(late)}（已记录）`
       : `上报时限 ${windowText(window)}：${found}按时上报`,
-    `处置时限：${formatShort(containDeadline(core, crisis), core.tz)}（${windowText(containWindowMs(core, r.tier))}）`,
+    `处置时限：${formatShort(containDeadline(services, crisis), services.tz)}（${windowText(containWindowMs(services, r.tier))}）`,
   ];
-  return { crisis, reply: drillText(core.db, id, lines.join("\n")) };
+  return { crisis, reply: drillText(services.db, id, lines.join("\n")) };
 }
 
-function refreshCards(core: Core, id: number, clickedMessageId?: string): CardView {
-  const card = crisisCard(core, getCrisis(core.db, id));
-  core.outbound.updateCards(crisisCardRef(id), card, clickedMessageId);
+function refreshCards(services: Services, id: number, clickedMessageId?: string): CardView {
+  const card = crisisCard(services, getCrisis(services.db, id));
+  services.outbound.updateCards(crisisCardRef(id), card, clickedMessageId);
   return card;
 }
 
 /** Moves to a stage (buttons and /crisis stage); 结案 goes through `closeCrisis` (it needs a summary). */
 export function setStage(
-  core: Core,
+  services: Services,
   actor: Actor,
   x: { id: number; to: Stage; note: string; expectedFrom?: string; clickedMessageId?: string },
 ): CardView {
-  if (x.to === "closed") return closeCrisis(core, actor, x.id, x.note, x.clickedMessageId);
-  const c = getCrisis(core.db, x.id);
+  if (x.to === "closed") return closeCrisis(services, actor, x.id, x.note, x.clickedMessageId);
+  const c = getCrisis(services.db, x.id);
   const no = crisisNo(c.id);
-  requireResponder(core, actor, c, "推进危机阶段", c.leadId ? [c.leadId] : []);
+  requireResponder(services, actor, c, "推进危机阶段", c.leadId ? [c.leadId] : []);
   // A card button names the stage it was shown in: a stale card must not skip a stage.
   if (x.expectedFrom !== undefined && x.expectedFrom !== c.stage) {
     throw new UserError(`${no} 已在「${STAGE_LABEL[c.stage]}」阶段，卡片已更新`);
   }
   const to = moveStage(no, c.stage, x.to);
-  const now = core.clock.now();
-  const res = core.db
+  const now = services.clock.now();
+  const res = services.db
     .update(crises)
     .set({ stage: to, updatedAt: now })
     .where(and(eq(crises.id, c.id), eq(crises.stage, c.stage)))
     .run();
   if (res.changes !== 1) throw new UserError(`${no} 刚刚被其他人修改，请重试`);
   const note = x.note.trim();
-  addEvent(core.db, {
+  addEvent(services.db, {
     crisisId: c.id,
     type: "stage",
     actorId: actor.personId,
     detail: `「${STAGE_LABEL[c.stage]}」→「${STAGE_LABEL[to]}」${note ? `：${note}` : ""}`,
     at: now,
   });
-  markContainedIfReached(core, c, to, actor.personId);
-  const card = refreshCards(core, c.id, x.clickedMessageId);
-  core.outbound.toGroups("crisis", {
+  markContainedIfReached(services, c, to, actor.personId);
+  const card = refreshCards(services, c.id, x.clickedMessageId);
+  services.outbound.toGroups("crisis", {
     type: "text",
     text: drillText(
-      core.db,
+      services.db,
       c.id,
       `📍 ${no} 进入「${STAGE_LABEL[to]}」（${actor.name}）${note ? `：${note}` : ""}`,
     ),
@@ -144,52 +144,52 @@ export function setStage(
  * unanswered. The report lateness stays as recorded; the contain clock follows the new tier.
  */
 export function setLevel(
-  core: Core,
+  services: Services,
   actor: Actor,
   id: number,
   tier: Tier,
   clickedMessageId?: string,
 ): CardView {
-  const c = getCrisis(core.db, id);
+  const c = getCrisis(services.db, id);
   const no = crisisNo(id);
   if (c.stage === "closed") throw new UserError(`${no} 已结案，不能再修改`);
-  requireResponder(core, actor, c, "调整危机级别");
+  requireResponder(services, actor, c, "调整危机级别");
   if (c.tier === tier) throw new UserError(`${no} 已经是${TIER_LABEL[tier]}`);
-  const now = core.clock.now();
-  const res = core.db
+  const now = services.clock.now();
+  const res = services.db
     .update(crises)
     .set({ tier, updatedAt: now })
     .where(and(eq(crises.id, id), eq(crises.tier, c.tier), ne(crises.stage, "closed")))
     .run();
   if (res.changes !== 1) throw new UserError(`${no} 刚刚被其他人修改，请重试`);
   const raised = tier > c.tier;
-  addEvent(core.db, {
+  addEvent(services.db, {
     crisisId: id,
     type: "level",
     actorId: actor.personId,
     detail: `级别 ${TIER_LABEL[c.tier]} → ${TIER_LABEL[tier]}${raised ? "，重新呼叫" : ""}`,
     at: now,
   });
-  const updated = getCrisis(core.db, id);
-  markContainedIfReached(core, updated, updated.stage, actor.personId);
-  armContain(core, getCrisis(core.db, id));
+  const updated = getCrisis(services.db, id);
+  markContainedIfReached(services, updated, updated.stage, actor.personId);
+  armContain(services, getCrisis(services.db, id));
   if (raised) {
-    resetRound(core, id);
+    resetRound(services, id);
   } else if (c.ackedAt === null) {
-    const pending = core.timers.pending(TIMER_PAGE, String(id));
+    const pending = services.timers.pending(TIMER_PAGE, String(id));
     const basis = Number(pending?.payload.basis ?? now);
-    core.timers.schedule(TIMER_PAGE, String(id), basis + core.policy.durationMs(repeatRule(tier)), {
+    services.timers.schedule(TIMER_PAGE, String(id), basis + services.policy.durationMs(repeatRule(tier)), {
       rule: repeatRule(tier),
       basis,
     });
   }
   // Every copy shows the new tier (and, when raised, asks for 收到 again); then the new round's first page.
-  const card = refreshCards(core, id, clickedMessageId);
-  if (raised) page(core, getCrisis(core.db, id), now);
-  core.outbound.toGroups("crisis", {
+  const card = refreshCards(services, id, clickedMessageId);
+  if (raised) page(services, getCrisis(services.db, id), now);
+  services.outbound.toGroups("crisis", {
     type: "text",
     text: drillText(
-      core.db,
+      services.db,
       id,
       `${raised ? "⬆️" : "⬇️"} ${no} 已由 ${actor.name} 调整为${TIER_LABEL[tier]}${raised ? "，重新呼叫，请确认" : ""}`,
     ),
@@ -198,40 +198,41 @@ export function setLevel(
 }
 
 export function closeCrisis(
-  core: Core,
+  services: Services,
   actor: Actor,
   id: number,
   summary: string,
   clickedMessageId?: string,
 ): CardView {
-  const c = getCrisis(core.db, id);
+  const c = getCrisis(services.db, id);
   const no = crisisNo(id);
-  if (c.stage === "closed") throw new UserError(`${no} 已于 ${formatShort(c.closedAt ?? 0, core.tz)} 结案`);
-  requireResponder(core, actor, c, "结案", c.leadId ? [c.leadId] : []);
+  if (c.stage === "closed")
+    throw new UserError(`${no} 已于 ${formatShort(c.closedAt ?? 0, services.tz)} 结案`);
+  requireResponder(services, actor, c, "结案", c.leadId ? [c.leadId] : []);
   const text = summary.trim();
   if (!text) throw new UserError(`结案需要写总结：/crisis close ${no} <总结>`);
-  const now = core.clock.now();
-  const res = core.db
+  const now = services.clock.now();
+  const res = services.db
     .update(crises)
     .set({ stage: "closed", summary: text, closedAt: now, closedBy: actor.personId, updatedAt: now })
     .where(and(eq(crises.id, id), ne(crises.stage, "closed")))
     .run();
   if (res.changes !== 1) throw new UserError(`${no} 刚刚被其他人结案`);
-  markContainedIfReached(core, c, "closed", actor.personId);
-  core.timers.cancel(TIMER_PAGE, String(id));
-  core.timers.cancel(TIMER_CONTAIN, String(id));
-  addEvent(core.db, {
+  markContainedIfReached(services, c, "closed", actor.personId);
+  services.timers.cancel(TIMER_PAGE, String(id));
+  services.timers.cancel(TIMER_CONTAIN, String(id));
+  addEvent(services.db, {
     crisisId: id,
     type: "close",
     actorId: actor.personId,
     detail: `结案：${text}`,
     at: now,
   });
-  const card = refreshCards(core, id, clickedMessageId);
-  core.outbound.toGroups("crisis", {
+  const card = refreshCards(services, id, clickedMessageId);
+  services.outbound.toGroups("crisis", {
     type: "text",
-    text: drillText(core.db, id, `🏁 ${no} 已由 ${actor.name} 结案：${text}`),
+    text: drillText(services.db, id, `🏁 ${no} 已由 ${actor.name} 结案：${text}`),
   });
-  crisisClosed(core, id);
+  crisisClosed(services, id);
   return card;
 }

@@ -2,8 +2,8 @@ import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { Db } from "../../store/db.ts";
 import { crises, crisisEvents, crisisEvidence } from "../../store/schema/crisis.ts";
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
 import { RefusedDecision } from "../review/decide.ts";
+import type { Services } from "../services.ts";
 import { UserError } from "../types.ts";
 import { crisisNo, RESPONDER_ROLES, type Stage, type Tier } from "./model.ts";
 
@@ -70,8 +70,8 @@ export function addEvent(
 }
 
 /** Holders of crisis / marketing_head / management: who may acknowledge and run a crisis. */
-export function isResponder(core: Core, personId: number): boolean {
-  return RESPONDER_ROLES.some((r) => core.people.hasRole(personId, r));
+export function isResponder(services: Services, personId: number): boolean {
+  return RESPONDER_ROLES.some((r) => services.people.hasRole(personId, r));
 }
 
 export const RESPONDER_TEXT = "危机小组成员、市场部门负责人或管理层";
@@ -81,18 +81,18 @@ export const RESPONDER_TEXT = "危机小组成员、市场部门负责人或管�
  * that is refused is recorded in the audit log by the dispatcher (RefusedDecision), and nothing changes.
  */
 export function requireResponder(
-  core: Core,
+  services: Services,
   actor: Actor,
   c: { id: number } | undefined,
   what: string,
   also: number[] = [],
 ): void {
-  if (isResponder(core, actor.personId) || also.includes(actor.personId)) return;
+  if (isResponder(services, actor.personId) || also.includes(actor.personId)) return;
   const refusal = `只有${RESPONDER_TEXT}可以${what}`;
   throw new RefusedDecision(refusal, {
     actorId: actor.personId,
     action: "crisis.refused",
     detail: { crisis: c?.id ?? null, what, reason: refusal },
-    at: core.clock.now(),
+    at: services.clock.now(),
   });
 }

@@ -3,9 +3,10 @@ import { auditLog, crisisSuggestions, stores, tickets } from "../../store/schema
 import type { CardActionContext } from "../commands/card-actions.ts";
 import { parseItemNo } from "../commands/parse.ts";
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
 import { suggestionCard, suggestionCardRef, suggestionTickets } from "../feedback/suggest.ts";
 import type { Ticket } from "../feedback/tickets.ts";
+import type { Registry } from "../registry.ts";
+import type { Services } from "../services.ts";
 import { type CardAnswer, type CardView, UserError } from "../types.ts";
 import {
   attachTickets,
@@ -48,7 +49,7 @@ function read(v: Record<string, unknown>): SuggestionValue {
 
 /** The suggestion card with its outcome in place of the buttons, on every copy; a notice without an id. */
 function answerCard(
-  core: Core,
+  services: Services,
   s: SuggestionValue,
   outcome: string,
   clicked: string,
@@ -60,21 +61,21 @@ function answerCard(
       data: { title: `疑似危机 · ${s.store || "未指定门店"}`, color, text: outcome },
     };
   }
-  const card = suggestionCard(core.reviewDeps, s.suggestion, outcome);
-  core.outbound.updateCards(suggestionCardRef(s.suggestion), card, clicked);
+  const card = suggestionCard(services, s.suggestion, outcome);
+  services.outbound.updateCards(suggestionCardRef(s.suggestion), card, clicked);
   return card;
 }
 
-function alreadyOpened(core: Core, s: SuggestionValue): Crisis | undefined {
+function alreadyOpened(services: Services, s: SuggestionValue): Crisis | undefined {
   if (s.ticket === undefined) return undefined;
-  return crisisOfTicket(core.db, s.ticket);
+  return crisisOfTicket(services.db, s.ticket);
 }
 
 /** Someone else decided this card first: say who and what, and show the card as it is now. */
-function secondTap(core: Core, suggestionId: number): CardAnswer {
-  const text = decisionText(core.reviewDeps, suggestionId) ?? "已处理";
-  const crisisId = crisisOfSuggestion(core.reviewDeps, suggestionId);
-  const card = suggestionCard(core.reviewDeps, suggestionId, text);
+function secondTap(services: Services, suggestionId: number): CardAnswer {
+  const text = decisionText(services, suggestionId) ?? "已处理";
+  const crisisId = crisisOfSuggestion(services, suggestionId);
+  const card = suggestionCard(services, suggestionId, text);
   return {
     toast: { type: crisisId ? "info" : "warning", content: `这条疑似危机${text}` },
     card: { ...card, data: { ...card.data, headerColor: crisisId ? "red" : "grey" } },
@@ -82,8 +83,8 @@ function secondTap(core: Core, suggestionId: number): CardAnswer {
 }
 
 /** The tickets of a suggestion card (the card's own value when it has no suggestion id). */
-function ticketsOf(core: Core, s: SuggestionValue): Ticket[] {
-  const d = core.reviewDeps;
+function ticketsOf(services: Services, s: SuggestionValue): Ticket[] {
+  const d = services;
   if (s.suggestion !== undefined) {
     const row = d.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, s.suggestion)).get();
     if (row) return suggestionTickets(d, row);
@@ -97,15 +98,15 @@ function ticketsOf(core: Core, s: SuggestionValue): Ticket[] {
  * Other cards still open for the same store (reports that came in before anyone decided): they are the
  * same incident, so they join the crisis too and their cards say so.
  */
-function absorbSiblings(core: Core, actor: Actor, crisis: Crisis, except: number | undefined): void {
-  const d = core.reviewDeps;
-  const storeId = core.db
+function absorbSiblings(services: Services, actor: Actor, crisis: Crisis, except: number | undefined): void {
+  const d = services;
+  const storeId = services.db
     .select()
     .from(stores)
     .where(eq(stores.name, crisis.store ?? ""))
     .get()?.id;
   if (storeId === undefined) return;
-  const open = core.db
+  const open = services.db
     .select()
     .from(crisisSuggestions)
     .where(and(eq(crisisSuggestions.storeId, storeId), eq(crisisSuggestions.status, "open")))
@@ -115,49 +116,49 @@ function absorbSiblings(core: Core, actor: Actor, crisis: Crisis, except: number
     if (!decide(d, sib.id, "attached", actor.personId, crisis.id)) continue;
     attachTickets(d, crisis.id, suggestionTickets(d, sib), actor.personId);
     const outcome = decisionText(d, sib.id) ?? "";
-    core.outbound.updateCards(suggestionCardRef(sib.id), suggestionCard(d, sib.id, outcome));
+    services.outbound.updateCards(suggestionCardRef(sib.id), suggestionCard(d, sib.id, outcome));
   }
 }
 
-function fromSuggestion({ core, actor, action }: CardActionContext): CardAnswer {
+function fromSuggestion({ services, actor, action }: CardActionContext): CardAnswer {
   const s = read(action.value);
   if (!isTier(s.tier) || !s.summary) throw new UserError("卡片数据无效");
-  requireResponder(core, actor, undefined, "为疑似危机定级");
-  const d = core.reviewDeps;
-  const words = ticketsOf(core, s);
+  requireResponder(services, actor, undefined, "为疑似危机定级");
+  const d = services;
+  const words = ticketsOf(services, s);
   // The store already has an open crisis: this is the same incident, its tickets join that crisis.
   const existing = openCrisisOfStore(d, s.store);
   if (s.suggestion !== undefined) {
     const decision = existing ? "attached" : "opened";
     if (!decide(d, s.suggestion, decision, actor.personId, existing?.id ?? null)) {
-      return secondTap(core, s.suggestion);
+      return secondTap(services, s.suggestion);
     }
   } else {
     // A card without a suggestion id: its ticket is the guard (one crisis per ticket).
-    const before = alreadyOpened(core, s);
+    const before = alreadyOpened(services, s);
     if (before && before.stage !== "closed") {
       const outcome = `已定为${TIER_LABEL[before.tier]}${crisisNo(before.id)}`;
       return {
         toast: { type: "info", content: `这条疑似危机${outcome}` },
-        card: answerCard(core, s, outcome, action.messageId, "red"),
+        card: answerCard(services, s, outcome, action.messageId, "red"),
       };
     }
   }
   if (existing) {
     const added = attachTickets(d, existing.id, words, actor.personId);
     const no = crisisNo(existing.id);
-    core.outbound.toGroups("crisis", {
+    services.outbound.toGroups("crisis", {
       type: "text",
       text: `🔗 ${s.store}的疑似危机已由 ${actor.name} 并入进行中的 ${no}（${TIER_LABEL[existing.tier]}），新增工单 ${added.length} 条，见 /crisis show ${no}`,
     });
-    absorbSiblings(core, actor, existing, s.suggestion);
+    absorbSiblings(services, actor, existing, s.suggestion);
     const outcome = `已由 ${actor.name} 并入进行中的危机 ${no}`;
     return {
       toast: { type: "success", content: `已并入 ${no}` },
-      card: answerCard(core, s, outcome, action.messageId, "red"),
+      card: answerCard(services, s, outcome, action.messageId, "red"),
     };
   }
-  const { crisis } = openCrisis(core, {
+  const { crisis } = openCrisis(services, {
     tier: s.tier,
     description: describeWithWords(d, s.summary, words),
     reporterId: actor.personId,
@@ -168,44 +169,48 @@ function fromSuggestion({ core, actor, action }: CardActionContext): CardAnswer 
   // Their words are in the report line already: linked without a second timeline line each.
   attachTickets(d, crisis.id, words, actor.personId, true);
   if (s.suggestion !== undefined) recordCrisis(d, s.suggestion, crisis.id);
-  absorbSiblings(core, actor, crisis, s.suggestion);
+  absorbSiblings(services, actor, crisis, s.suggestion);
   const no = crisisNo(crisis.id);
   const outcome = `已由 ${actor.name} 定为${TIER_LABEL[s.tier]}危机 ${no}，已呼叫危机小组`;
   return {
     toast: { type: "success", content: `已上报 ${no}` },
-    card: answerCard(core, s, outcome, action.messageId, "red"),
+    card: answerCard(services, s, outcome, action.messageId, "red"),
   };
 }
 
-function ignoreSuggestion({ core, actor, action, now }: CardActionContext): CardAnswer {
+function ignoreSuggestion({ services, actor, action, now }: CardActionContext): CardAnswer {
   const s = read(action.value);
-  requireResponder(core, actor, undefined, "处理疑似危机");
+  requireResponder(services, actor, undefined, "处理疑似危机");
   if (s.suggestion !== undefined) {
-    const row = core.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, s.suggestion)).get();
+    const row = services.db
+      .select()
+      .from(crisisSuggestions)
+      .where(eq(crisisSuggestions.id, s.suggestion))
+      .get();
     // A suggestion that does not exist was "ignored" and put on record (found by test/fuzz).
     if (!row) throw new UserError("这张卡片已失效");
-    if (!decide(core.reviewDeps, s.suggestion, "ignored", actor.personId, null)) {
-      return secondTap(core, s.suggestion);
+    if (!decide(services, s.suggestion, "ignored", actor.personId, null)) {
+      return secondTap(services, s.suggestion);
     }
   } else if (!s.summary) {
     // Cards without a suggestion id still name what they were about; a value with neither is not a card's.
     throw new UserError("卡片数据无效");
   } else {
-    const existing = alreadyOpened(core, s);
+    const existing = alreadyOpened(services, s);
     if (existing) throw new UserError(`这条疑似危机已定为 ${crisisNo(existing.id)}`);
   }
-  core.db
+  services.db
     .insert(auditLog)
     .values({ actorId: actor.personId, action: "crisis.suggestion.ignored", detail: { ...s }, at: now })
     .run();
   const outcome = `已由 ${actor.name} 标记为忽略`;
   return {
     toast: { type: "info", content: "已忽略" },
-    card: answerCard(core, s, outcome, action.messageId, "grey"),
+    card: answerCard(services, s, outcome, action.messageId, "grey"),
   };
 }
 
-export function registerSuggestionActions(core: Core): void {
-  core.cardActions.on("crisis.fromSuggestion", fromSuggestion);
-  core.cardActions.on("crisis.ignoreSuggestion", ignoreSuggestion);
+export function registerSuggestionActions(r: Registry): void {
+  r.cardAction("crisis.fromSuggestion", fromSuggestion);
+  r.cardAction("crisis.ignoreSuggestion", ignoreSuggestion);
 }

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { contentItems } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
 import { currentStep } from "../review/repo.ts";
 import { STATUS_LABEL } from "../review/transitions.ts";
+import type { Services } from "../services.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { containDeadline, containElapsedPct } from "./contain.ts";
@@ -16,44 +16,44 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s
 const CARD_DESCRIPTION = 1000;
 
 /** "上报：小王 · 11-16 10:00（发现于 09:50）⚠️ 迟报 1小时" */
-export function reportLine(core: Core, c: Crisis): string {
-  const found = c.discoveredAt < c.reportedAt ? `（发现于 ${formatShort(c.discoveredAt, core.tz)}）` : "";
+export function reportLine(services: Services, c: Crisis): string {
+  const found = c.discoveredAt < c.reportedAt ? `（发现于 ${formatShort(c.discoveredAt, services.tz)}）` : "";
   const late = c.reportLateMs > 0 ? ` ⚠️ 迟报 ${describeDuration(c.reportLateMs)}` : "";
-  return `${core.people.name(c.reporterId)} · ${formatShort(c.reportedAt, core.tz)}${found}${late}`;
+  return `${services.people.name(c.reporterId)} · ${formatShort(c.reportedAt, services.tz)}${found}${late}`;
 }
 
 /** "11-19 10:00（已用 23%）", or when the clock has stopped, how it ended. */
-export function containLine(core: Core, c: Crisis, now: number): string {
-  const deadline = formatShort(containDeadline(core, c), core.tz);
+export function containLine(services: Services, c: Crisis, now: number): string {
+  const deadline = formatShort(containDeadline(services, c), services.tz);
   if (c.containedAt !== null) {
-    const onTime = c.containedAt <= containDeadline(core, c);
-    return `${deadline} · 已于 ${formatShort(c.containedAt, core.tz)} ${CONTAIN_GOAL[c.tier]}${onTime ? "" : "（超时）"}`;
+    const onTime = c.containedAt <= containDeadline(services, c);
+    return `${deadline} · 已于 ${formatShort(c.containedAt, services.tz)} ${CONTAIN_GOAL[c.tier]}${onTime ? "" : "（超时）"}`;
   }
-  const pct = containElapsedPct(core, c, now);
+  const pct = containElapsedPct(services, c, now);
   return `${deadline}（已用 ${pct}%${pct >= 100 ? "，已超时" : ""}）`;
 }
 
-export function leadLine(core: Core, c: Crisis): string {
+export function leadLine(services: Services, c: Crisis): string {
   if (!c.leadId) return `未确认（已呼叫 ${c.pages} 次）`;
-  const name = core.people.name(c.leadId);
+  const name = services.people.name(c.leadId);
   if (c.ackedAt === null) return `${name}（升级后待重新确认，已呼叫 ${c.pages} 次）`;
-  return `${name}（${formatShort(c.ackedAt, core.tz)} 确认）`;
+  return `${name}（${formatShort(c.ackedAt, services.tz)} 确认）`;
 }
 
 /**
  * The statement's state. Cards are refreshed when the chain finishes, not at each step (the engine tells
  * only then), so a card says 审批中 and points to /status; the text views name the current step.
  */
-export function statementLine(core: Core, c: Crisis, currentStepToo = false): string | undefined {
+export function statementLine(services: Services, c: Crisis, currentStepToo = false): string | undefined {
   if (c.statementPublishedAt !== null) {
-    return `已于 ${formatShort(c.statementPublishedAt, core.tz)} 发布${c.statementLink ? `：${c.statementLink}` : ""}`;
+    return `已于 ${formatShort(c.statementPublishedAt, services.tz)} 发布${c.statementLink ? `：${c.statementLink}` : ""}`;
   }
   if (c.statementItemId === null) return undefined;
-  const item = core.db.select().from(contentItems).where(eq(contentItems.id, c.statementItemId)).get();
+  const item = services.db.select().from(contentItems).where(eq(contentItems.id, c.statementItemId)).get();
   if (!item) return undefined;
   if (item.status !== "in_review")
     return `#${item.id} ${STATUS_LABEL[item.status as keyof typeof STATUS_LABEL]}`;
-  const step = currentStepToo ? currentStep(core.db, item) : undefined;
+  const step = currentStepToo ? currentStep(services.db, item) : undefined;
   return step ? `#${item.id} ${step.label}中` : `#${item.id} 审批中（/status ${item.id}）`;
 }
 
@@ -62,7 +62,7 @@ export function statementLine(core: Core, c: Crisis, currentStepToo = false): st
  * being handled (下一阶段 / 升级), grey once closed. `atAll` only for the copies posted in groups.
  */
 export function crisisCard(
-  core: Core,
+  services: Services,
   c: Crisis,
   opts: {
     atAll?: boolean;
@@ -70,28 +70,28 @@ export function crisisCard(
     escalation?: { to: string; repeats: number };
   } = {},
 ): CardView {
-  const now = core.clock.now();
+  const now = services.clock.now();
   const no = crisisNo(c.id);
   const open = c.stage !== "closed";
   const waiting = open && c.ackedAt === null;
   const next = open && c.leadId ? nextStage(c.stage) : undefined;
-  const mark = isDrill(core.db, c.id) ? DRILL_MARK : "";
+  const mark = isDrill(services.db, c.id) ? DRILL_MARK : "";
   // A drill times every member's 收到, so the button stays until each crisis member has pressed it.
-  const ackOpen = waiting || (open && mark !== "" && drillAwaitingAcks(core, c.id));
+  const ackOpen = waiting || (open && mark !== "" && drillAwaitingAcks(services, c.id));
   const facts = [
     `级别：${TIER_LABEL[c.tier]}`,
     `阶段：${STAGE_LABEL[c.stage]}`,
-    `负责人：${leadLine(core, c)}`,
-    `上报：${reportLine(core, c)}`,
+    `负责人：${leadLine(services, c)}`,
+    `上报：${reportLine(services, c)}`,
     ...(c.store ? [`门店：${c.store}`] : []),
-    `处置时限：${containLine(core, c, now)}`,
+    `处置时限：${containLine(services, c, now)}`,
   ];
-  const evidence = evidenceCount(core.db, c.id);
+  const evidence = evidenceCount(services.db, c.id);
   if (evidence > 0) facts.push(`证据：${evidence} 张图片`);
-  const statement = statementLine(core, c);
+  const statement = statementLine(services, c);
   if (statement) facts.push(`官方声明：${statement}`);
   let notice: string;
-  if (!open) notice = `🏁 已于 ${formatShort(c.closedAt ?? now, core.tz)} 结案：${c.summary ?? ""}`;
+  if (!open) notice = `🏁 已于 ${formatShort(c.closedAt ?? now, services.tz)} 结案：${c.summary ?? ""}`;
   else if (waiting && opts.escalation) {
     // Why this person got it: which crisis, how long and how often the crisis group was paged in vain.
     const e = opts.escalation;
@@ -100,7 +100,7 @@ export function crisisCard(
     const nth = c.pages > 0 ? `第 ${c.pages} 次呼叫：` : "";
     notice = `${nth}请危机小组成员点「收到」确认，确认人成为负责人（或发送 /ack ${no}）`;
   } else
-    notice = `✅ ${core.people.name(c.leadId ?? 0)} 负责处理。推进阶段：/crisis stage ${no} <阶段> <说明>`;
+    notice = `✅ ${services.people.name(c.leadId ?? 0)} 负责处理。推进阶段：/crisis stage ${no} <阶段> <说明>`;
   return {
     template: "crisis",
     more: `发送 /crisis show ${no} 查看全文`,

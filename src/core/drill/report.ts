@@ -1,10 +1,10 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { crisisDrills, drillAcks, roleGrants } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
 import { containDeadline } from "../crisis/contain.ts";
 import { DRILL_MARK } from "../crisis/drill-mark.ts";
 import { crisisNo, STAGE_LABEL, STAGES, TIER_NAME, windowText } from "../crisis/model.ts";
 import { eventsOf, getCrisis } from "../crisis/repo.ts";
+import type { Services } from "../services.ts";
 import { describeDuration, formatDateTime, formatShort } from "../time.ts";
 
 /**
@@ -31,17 +31,17 @@ function stageOf(detail: string): string | undefined {
   return m && STAGE_BY_LABEL.has(m[1] ?? "") ? m[1] : undefined;
 }
 
-export function drillNumbers(core: Core, crisisId: number, end: number): DrillNumbers {
-  const c = getCrisis(core.db, crisisId);
-  const events = eventsOf(core.db, crisisId);
+export function drillNumbers(services: Services, crisisId: number, end: number): DrillNumbers {
+  const c = getCrisis(services.db, crisisId);
+  const events = eventsOf(services.db, crisisId);
   const start = c.reportedAt;
-  const acked = core.db
+  const acked = services.db
     .select()
     .from(drillAcks)
     .where(eq(drillAcks.crisisId, crisisId))
     .orderBy(asc(drillAcks.at))
     .all();
-  const members = core.people.holders("crisis");
+  const members = services.people.holders("crisis");
   const people = [...new Set([...members, ...acked.map((a) => a.personId)])];
   const acks = people
     .map((p) => {
@@ -61,7 +61,7 @@ export function drillNumbers(core: Core, crisisId: number, end: number): DrillNu
     .filter((s) => s.label !== STAGE_LABEL.closed);
   const escalations = events
     .filter((e) => e.type === "escalate" || e.type === "escalate_skipped")
-    .map((e) => `${formatShort(e.at, core.tz)} ${e.detail}`);
+    .map((e) => `${formatShort(e.at, services.tz)} ${e.detail}`);
   return {
     pages: events.filter((e) => e.type === "page").length,
     firstAckMs: acks[0]?.ms,
@@ -69,24 +69,24 @@ export function drillNumbers(core: Core, crisisId: number, end: number): DrillNu
     stages,
     totalMs: end - start,
     escalations,
-    containedInTime: c.containedAt === null ? undefined : c.containedAt <= containDeadline(core, c),
+    containedInTime: c.containedAt === null ? undefined : c.containedAt <= containDeadline(services, c),
   };
 }
 
-export function drillReportText(core: Core, crisisId: number, end: number): string {
-  const c = getCrisis(core.db, crisisId);
-  const drill = core.db.select().from(crisisDrills).where(eq(crisisDrills.crisisId, crisisId)).get();
-  const n = drillNumbers(core, crisisId, end);
+export function drillReportText(services: Services, crisisId: number, end: number): string {
+  const c = getCrisis(services.db, crisisId);
+  const drill = services.db.select().from(crisisDrills).where(eq(crisisDrills.crisisId, crisisId)).get();
+  const n = drillNumbers(services, crisisId, end);
   const no = crisisNo(crisisId);
   const ms = (x: number | undefined) => (x === undefined ? "未收到" : describeDuration(x));
-  const window = core.policy.durationMs(`crisis.contain.${c.tier}`);
+  const window = services.policy.durationMs(`crisis.contain.${c.tier}`);
   return [
     `${DRILL_MARK}危机演练报告 ${no}（${TIER_NAME[c.tier]}）`,
     `说明：${drill?.note ?? "—"}`,
-    `发起：${core.people.name(drill?.startedBy ?? c.reporterId)} ${formatDateTime(c.reportedAt, core.tz)}；结束：${formatDateTime(end, core.tz)}；总用时 ${describeDuration(n.totalMs)}`,
-    `呼叫 ${n.pages} 次；首个收到：${ms(n.firstAckMs)}${c.leadId ? `（${core.people.name(c.leadId)}，成为负责人）` : ""}`,
+    `发起：${services.people.name(drill?.startedBy ?? c.reporterId)} ${formatDateTime(c.reportedAt, services.tz)}；结束：${formatDateTime(end, services.tz)}；总用时 ${describeDuration(n.totalMs)}`,
+    `呼叫 ${n.pages} 次；首个收到：${ms(n.firstAckMs)}${c.leadId ? `（${services.people.name(c.leadId)}，成为负责人）` : ""}`,
     "— 每人收到用时（自首次呼叫）—",
-    ...n.acks.map((a) => `${core.people.name(a.personId)}：${ms(a.ms)}`),
+    ...n.acks.map((a) => `${services.people.name(a.personId)}：${ms(a.ms)}`),
     "— 各阶段用时 —",
     ...n.stages.map((s) => `${s.label}：${describeDuration(s.ms)}`),
     ...(n.escalations.length ? ["— 升级 —", ...n.escalations] : []),
@@ -100,10 +100,10 @@ export function drillReportText(core: Core, crisisId: number, end: number): stri
  * When the latest drill started, or — with none yet — when the team was set up on the bot (its first
  * role grant), so a new install is not told at once that it is a year late.
  */
-export function lastDrillOrSetup(core: Core): { at: number; drill: boolean } | undefined {
-  const last = core.db.select().from(crisisDrills).orderBy(desc(crisisDrills.startedAt)).get();
+export function lastDrillOrSetup(services: Services): { at: number; drill: boolean } | undefined {
+  const last = services.db.select().from(crisisDrills).orderBy(desc(crisisDrills.startedAt)).get();
   if (last) return { at: last.startedAt, drill: true };
-  const first = core.db
+  const first = services.db
     .select({ at: sql<number | null>`min(${roleGrants.grantedAt})` })
     .from(roleGrants)
     .get()?.at;

@@ -1,6 +1,6 @@
 import { mentionIndex } from "../commands/parse.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 import { describeDuration, formatDateTime, formatShort } from "../time.ts";
 import { UserError } from "../types.ts";
 import { examStanding } from "./gate.ts";
@@ -17,11 +17,11 @@ const USAGE = [
 ].join("\n");
 
 const isManager = (ctx: CommandContext) =>
-  ctx.actor.isAdmin || ctx.core.people.hasRole(ctx.actor.personId, "marketing_head");
+  ctx.actor.isAdmin || ctx.services.people.hasRole(ctx.actor.personId, "marketing_head");
 
-function attemptLine(core: Core, a: Attempt, withName: boolean): string {
-  const who = withName ? `${core.people.name(a.personId)} ` : "";
-  const when = formatShort(a.finishedAt ?? a.startedAt, core.tz);
+function attemptLine(services: Services, a: Attempt, withName: boolean): string {
+  const who = withName ? `${services.people.name(a.personId)} ` : "";
+  const when = formatShort(a.finishedAt ?? a.startedAt, services.tz);
   if (a.status === "open") {
     const answered = a.answers.filter((v) => v !== null).length;
     return `${when} ${who}进行中（已答 ${answered}/${a.total} 题）`;
@@ -29,51 +29,53 @@ function attemptLine(core: Core, a: Attempt, withName: boolean): string {
   const verdict = a.status === "passed" ? "✅ 通过" : "❌ 未通过";
   const how =
     a.kind === "offline"
-      ? `线下考核 ${a.correct ?? 0} 分，${core.people.name(a.recordedBy ?? 0)} 录入${a.note ? `：${a.note}` : ""}`
+      ? `线下考核 ${a.correct ?? 0} 分，${services.people.name(a.recordedBy ?? 0)} 录入${a.note ? `：${a.note}` : ""}`
       : `答对 ${a.correct ?? 0}/${a.total} 题（${scorePct(a)}%）`;
   return `${when} ${who}${verdict} · ${how} · 及格线 ${a.passPct}%`;
 }
 
 /** One line per ops holder: passed when (and refresher due), in grace, exempt or not yet passed. */
-function holderLine(core: Core, personId: number, now: number): string {
-  const name = core.people.name(personId);
-  const s = examStanding(core, personId, now);
-  const tries = attemptsOf(core.db, personId).filter((a) => a.status !== "open");
+function holderLine(services: Services, personId: number, now: number): string {
+  const name = services.people.name(personId);
+  const s = examStanding(services, personId, now);
+  const tries = attemptsOf(services.db, personId).filter((a) => a.status !== "open");
   switch (s.kind) {
     case "passed": {
-      const due = s.at + core.policy.durationMs("exam.refresh");
+      const due = s.at + services.policy.durationMs("exam.refresh");
       const refresh =
         due <= now
-          ? `🔴 复训已到期（${formatShort(due, core.tz)}）`
-          : `复训到期 ${formatShort(due, core.tz)}`;
-      return `${name}：✅ ${formatDateTime(s.at, core.tz)} 通过 · ${refresh}`;
+          ? `🔴 复训已到期（${formatShort(due, services.tz)}）`
+          : `复训到期 ${formatShort(due, services.tz)}`;
+      return `${name}：✅ ${formatDateTime(s.at, services.tz)} 通过 · ${refresh}`;
     }
     case "exempt":
       return `${name}：免考（考核上线前已在岗，按规则免考）`;
     case "grace":
-      return `${name}：⏳ 未通过，宽限至 ${formatShort(s.until, core.tz)}（共考 ${tries.length} 次）`;
+      return `${name}：⏳ 未通过，宽限至 ${formatShort(s.until, services.tz)}（共考 ${tries.length} 次）`;
     default:
       return `${name}：❌ 未通过，不能提审（共考 ${tries.length} 次${tries[0] ? `，最近 ${scorePct(tries[0])}%` : ""}）`;
   }
 }
 
 function resultsText(ctx: CommandContext): string {
-  const { core, now } = ctx;
+  const { services, now } = ctx;
   if (!isManager(ctx)) {
-    const mine = attemptsOf(core.db, ctx.actor.personId);
+    const mine = attemptsOf(services.db, ctx.actor.personId);
     if (mine.length === 0) return "你还没有参加过上岗考核，发送 /exam 开始";
-    return ["你的上岗考核记录：", ...mine.slice(0, 20).map((a) => attemptLine(core, a, false))].join("\n");
+    return ["你的上岗考核记录：", ...mine.slice(0, 20).map((a) => attemptLine(services, a, false))].join(
+      "\n",
+    );
   }
-  const holders = core.people.holders("ops");
+  const holders = services.people.holders("ops");
   const lines = [
-    `上岗考核结果（及格线 ${passMark(core)}%，复训周期 ${describeDuration(core.policy.durationMs("exam.refresh"))}）`,
+    `上岗考核结果（及格线 ${passMark(services)}%，复训周期 ${describeDuration(services.policy.durationMs("exam.refresh"))}）`,
     "— 运营专员 —",
-    ...(holders.length ? holders.map((p) => holderLine(core, p, now)) : ["（还没有运营专员）"]),
+    ...(holders.length ? holders.map((p) => holderLine(services, p, now)) : ["（还没有运营专员）"]),
   ];
-  const recent = recentAttempts(core.db, 30);
+  const recent = recentAttempts(services.db, 30);
   lines.push(
     "— 最近的考核记录 —",
-    ...(recent.length ? recent.map((a) => attemptLine(core, a, true)) : ["（暂无）"]),
+    ...(recent.length ? recent.map((a) => attemptLine(services, a, true)) : ["（暂无）"]),
   );
   return lines.join("\n");
 }
@@ -85,14 +87,14 @@ function record(ctx: CommandContext): void {
   const m = i === undefined ? undefined : ctx.mentions[i];
   const scoreText = ctx.args[2] ?? "";
   if (!m || !/^\d{1,3}$/.test(scoreText) || Number(scoreText) > 100) throw new UserError(usage);
-  const personId = ctx.core.people.ensure(ctx.chat.platform, m.userId, m.name);
+  const personId = ctx.services.people.ensure(ctx.chat.platform, m.userId, m.name);
   const note = ctx.args
     .slice(3)
     .join(" ")
     .replace(/@\{(\d+)\}/g, (t, n: string) => `@${ctx.mentions[Number(n)]?.name ?? t}`)
     .slice(0, 200);
-  const a = recordOffline(ctx.core, personId, Number(scoreText), ctx.actor.personId, note);
-  const name = ctx.core.people.name(personId);
+  const a = recordOffline(ctx.services, personId, Number(scoreText), ctx.actor.personId, note);
+  const name = ctx.services.people.name(personId);
   ctx.reply(
     `已录入 ${name} 的线下上岗考核：${a.correct} 分，${a.status === "passed" ? "✅ 通过" : "❌ 未通过"}（及格线 ${a.passPct}%）`,
   );
@@ -108,14 +110,14 @@ export const examCommand: CommandDef = {
   run(ctx) {
     const sub = (ctx.args[0] ?? "").toLowerCase();
     if (sub === "" || sub === "start" || sub === "开始") {
-      ctx.reply(startExam(ctx.core, ctx.actor));
+      ctx.reply(startExam(ctx.services, ctx.actor));
       return;
     }
     if (sub === "answer" || sub === "答" || sub === "作答") {
       const usage = "用法：/exam answer <题号> <选项>，例如 /exam answer 3 B";
       const n = ctx.args[1] ?? "";
       if (!/^\d{1,3}$/.test(n) || !ctx.args[2] || ctx.args.length > 3) throw new UserError(usage);
-      const r = answer(ctx.core, ctx.actor, { n: Number(n), choice: ctx.args[2] });
+      const r = answer(ctx.services, ctx.actor, { n: Number(n), choice: ctx.args[2] });
       // The next question (or the result) goes to the person's DM; in a group, say where it went.
       if (ctx.chat.chatType === "group") ctx.reply(`${r.toast}，下一步已私信发送`);
       return;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { examGrace, examRollout } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { needed, passMark, questionCount } from "./quiz.ts";
@@ -24,31 +24,31 @@ export type ExamStanding =
   | { kind: "grace"; until: number }
   | { kind: "required"; graceEnded?: number };
 
-export function examStanding(core: Core, personId: number, now: number): ExamStanding {
-  if (!core.people.hasRole(personId, "ops")) return { kind: "not_required" };
-  const pass = lastPass(core.db, personId);
+export function examStanding(services: Services, personId: number, now: number): ExamStanding {
+  if (!services.people.hasRole(personId, "ops")) return { kind: "not_required" };
+  const pass = lastPass(services.db, personId);
   if (pass) return { kind: "passed", at: pass.finishedAt ?? pass.startedAt };
-  const grace = core.db.select().from(examGrace).where(eq(examGrace.personId, personId)).get();
+  const grace = services.db.select().from(examGrace).where(eq(examGrace.personId, personId)).get();
   if (!grace) return { kind: "required" };
-  if (core.policy.get("exam.existing") === EXEMPT) return { kind: "exempt" };
-  const until = grace.since + core.policy.durationMs("exam.grace");
+  if (services.policy.get("exam.existing") === EXEMPT) return { kind: "exempt" };
+  const until = grace.since + services.policy.durationMs("exam.grace");
   return now < until ? { kind: "grace", until } : { kind: "required", graceEnded: until };
 }
 
 /** How to take the exam, in one line. */
-export function howToTake(core: Core): string {
-  const n = questionCount(core);
-  const pct = passMark(core);
+export function howToTake(services: Services): string {
+  const n = questionCount(services);
+  const pct = passMark(services);
   return `发送 /exam 开始考核：共 ${n} 题单选，答对 ${pct}%（至少 ${needed(n, pct)} 题）及格，题目以私信发送`;
 }
 
 /** Throws the refusal, with the way to take the exam, when the person may not submit content yet. */
-export function requireExamPassed(core: Core, personId: number): void {
-  const s = examStanding(core, personId, core.clock.now());
+export function requireExamPassed(services: Services, personId: number): void {
+  const s = examStanding(services, personId, services.clock.now());
   if (s.kind !== "required") return;
-  const ended = s.graceEnded ? `（宽限期已于 ${formatDateTime(s.graceEnded, core.tz)} 结束）` : "";
+  const ended = s.graceEnded ? `（宽限期已于 ${formatDateTime(s.graceEnded, services.tz)} 结束）` : "";
   throw new UserError(
-    `你还没有通过上岗考核，暂不能提交内容${ended}。《制度》第十四条(二)1：新运营人员考核合格后方可上岗。\n${howToTake(core)}`,
+    `你还没有通过上岗考核，暂不能提交内容${ended}。《制度》第十四条(二)1：新运营人员考核合格后方可上岗。\n${howToTake(services)}`,
   );
 }
 
@@ -56,12 +56,12 @@ export function requireExamPassed(core: Core, personId: number): void {
  * First start with the exam: every current `ops` holder becomes an existing holder with a grace period
  * (told now, reminded before it ends). Later starts find the rollout row and change nothing.
  */
-export function rollOut(core: Core): void {
-  if (core.db.select().from(examRollout).get()) return;
-  const now = core.clock.now();
-  core.db.insert(examRollout).values({ id: 1, at: now }).run();
-  for (const personId of core.people.holders("ops")) {
-    core.db.insert(examGrace).values({ personId, since: now }).onConflictDoNothing().run();
-    armGraceReminders(core, personId, now);
+export function rollOut(services: Services): void {
+  if (services.db.select().from(examRollout).get()) return;
+  const now = services.clock.now();
+  services.db.insert(examRollout).values({ id: 1, at: now }).run();
+  for (const personId of services.people.holders("ops")) {
+    services.db.insert(examGrace).values({ personId, since: now }).onConflictDoNothing().run();
+    armGraceReminders(services, personId, now);
   }
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { examAttempts } from "../../store/schema/index.ts";
 import type { Actor } from "../commands/registry.ts";
-import type { Core } from "../core.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
 import { drawQuestions, parseChoice, type Question, questionById } from "./bank.ts";
@@ -16,8 +16,8 @@ import { examCardRef, questionCard } from "./views.ts";
  * double click or a click racing a typed answer records one answer.
  */
 
-export const passMark = (core: Core) => Math.min(100, core.policy.count("exam.pass"));
-export const questionCount = (core: Core) => Math.max(1, core.policy.count("exam.count"));
+export const passMark = (services: Services) => Math.min(100, services.policy.count("exam.pass"));
+export const questionCount = (services: Services) => Math.max(1, services.policy.count("exam.count"));
 /** Fewest right answers that pass `total` questions at `pct` percent. */
 export const needed = (total: number, pct: number) => Math.ceil((total * pct) / 100);
 
@@ -28,31 +28,31 @@ function question(a: Attempt, n: number): Question {
   return q;
 }
 
-function sendQuestion(core: Core, a: Attempt, n: number): void {
+function sendQuestion(services: Services, a: Attempt, n: number): void {
   const card = questionCard({ attemptId: a.id, n, total: a.total, q: question(a, n) });
-  core.outbound.toPerson(a.personId, { type: "card", card }, { cardRef: examCardRef(a.id, n) });
+  services.outbound.toPerson(a.personId, { type: "card", card }, { cardRef: examCardRef(a.id, n) });
 }
 
 /** `/exam`: a new attempt, or the question the open one is waiting for. Returns the reply. */
-export function startExam(core: Core, actor: Actor): string {
-  const open = openAttempt(core.db, actor.personId);
+export function startExam(services: Services, actor: Actor): string {
+  const open = openAttempt(services.db, actor.personId);
   if (open) {
     const next = open.answers.indexOf(null) + 1;
     if (next > 0 && questionById(open.questions[next - 1] ?? "")) {
-      sendQuestion(core, open, next);
+      sendQuestion(services, open, next);
       return `你有一场未完成的上岗考核（已答 ${next - 1}/${open.total} 题），第 ${next} 题已重新私信发送`;
     }
     // Its questions left the bank: close it as not passed, without a score, and start afresh below.
-    core.db
+    services.db
       .update(examAttempts)
-      .set({ status: "failed", correct: 0, finishedAt: core.clock.now(), note: "题库更新，作废" })
+      .set({ status: "failed", correct: 0, finishedAt: services.clock.now(), note: "题库更新，作废" })
       .where(eq(examAttempts.id, open.id))
       .run();
   }
-  const now = core.clock.now();
-  const questions = drawQuestions(questionCount(core));
-  const pct = passMark(core);
-  const a = core.db
+  const now = services.clock.now();
+  const questions = drawQuestions(questionCount(services));
+  const pct = passMark(services);
+  const a = services.db
     .insert(examAttempts)
     .values({
       personId: actor.personId,
@@ -66,7 +66,7 @@ export function startExam(core: Core, actor: Actor): string {
     })
     .returning()
     .get();
-  sendQuestion(core, a, 1);
+  sendQuestion(services, a, 1);
   return `📝 上岗考核开始：共 ${a.total} 题单选，答对 ${pct}%（至少 ${needed(a.total, pct)} 题）及格（《制度》第十四条(二)1）。题目已私信发送，点选项作答，或发送 /exam answer <题号> <选项>`;
 }
 
@@ -83,12 +83,14 @@ export interface AnswerResult {
  * which answers the person's open attempt). Sends the next question, or the result after the last.
  */
 export function answer(
-  core: Core,
+  services: Services,
   actor: Actor,
   x: { attemptId?: number; n: number; choice: string | undefined; clickedMessageId?: string },
 ): AnswerResult {
   const a =
-    x.attemptId === undefined ? openAttempt(core.db, actor.personId) : findAttempt(core.db, x.attemptId);
+    x.attemptId === undefined
+      ? openAttempt(services.db, actor.personId)
+      : findAttempt(services.db, x.attemptId);
   if (!a) throw new UserError("你现在没有进行中的上岗考核，发送 /exam 开始");
   if (a.personId !== actor.personId) throw new UserError("这是别人的考题，不能代答");
   if (a.status !== "open")
@@ -102,12 +104,12 @@ export function answer(
   if (!choice) throw new UserError(`第 ${x.n} 题的选项是 ${q.options.map((_, i) => "ABCDEF"[i]).join("、")}`);
   const answers = a.answers.map((v, i) => (i === x.n - 1 ? choice : v));
   const done = answers.every((v) => v !== null);
-  const now = core.clock.now();
+  const now = services.clock.now();
   const correct = done
     ? answers.filter((v, i) => v === questionById(a.questions[i] ?? "")?.answer).length
     : null;
   const passed = done && correct !== null && correct * 100 >= a.passPct * a.total;
-  const res = core.db
+  const res = services.db
     .update(examAttempts)
     .set({
       answers,
@@ -119,23 +121,23 @@ export function answer(
     .run();
   if (res.changes !== 1) throw new UserError(`第 ${x.n} 题刚刚已作答`);
   const card = questionCard({ attemptId: a.id, n: x.n, total: a.total, q, chosen: choice });
-  core.outbound.updateCards(examCardRef(a.id, x.n), card, x.clickedMessageId);
-  const after = findAttempt(core.db, a.id) as Attempt;
+  services.outbound.updateCards(examCardRef(a.id, x.n), card, x.clickedMessageId);
+  const after = findAttempt(services.db, a.id) as Attempt;
   if (!done) {
-    sendQuestion(core, after, x.n + 1);
+    sendQuestion(services, after, x.n + 1);
     return { card, toast: `已作答第 ${x.n} 题：${choice}`, finished: false };
   }
-  if (passed) armRefresh(core, after);
-  core.outbound.toPerson(a.personId, { type: "text", text: resultText(core, after) });
+  if (passed) armRefresh(services, after);
+  services.outbound.toPerson(a.personId, { type: "text", text: resultText(services, after) });
   return { card, toast: passed ? "考核通过 ✅" : "考核未通过，详见私信", finished: true };
 }
 
 /** The result after the last answer: the score, and for a fail the clauses to reread (with question numbers). */
-export function resultText(core: Core, a: Attempt): string {
+export function resultText(services: Services, a: Attempt): string {
   const score = `答对 ${a.correct ?? 0}/${a.total} 题（${scorePct(a)}%），及格线 ${a.passPct}%`;
   if (a.status === "passed") {
-    const due = (a.finishedAt ?? 0) + core.policy.durationMs("exam.refresh");
-    return `✅ 上岗考核通过：${score}。现在可以用 /submit 提交内容了。\n复训考核到期：${formatDateTime(due, core.tz)}（到期会提醒你）`;
+    const due = (a.finishedAt ?? 0) + services.policy.durationMs("exam.refresh");
+    return `✅ 上岗考核通过：${score}。现在可以用 /submit 提交内容了。\n复训考核到期：${formatDateTime(due, services.tz)}（到期会提醒你）`;
   }
   const wrong = new Map<string, number[]>();
   a.questions.forEach((id, i) => {
@@ -157,15 +159,15 @@ export function resultText(core: Core, a: Attempt): string {
  * the 市场部门负责人. It counts like a quiz at the pass mark in force now.
  */
 export function recordOffline(
-  core: Core,
+  services: Services,
   personId: number,
   score: number,
   by: number,
   note: string,
 ): Attempt {
-  const now = core.clock.now();
-  const pct = passMark(core);
-  const a = core.db
+  const now = services.clock.now();
+  const pct = passMark(services);
+  const a = services.db
     .insert(examAttempts)
     .values({
       personId,
@@ -183,6 +185,6 @@ export function recordOffline(
     })
     .returning()
     .get();
-  if (a.status === "passed") armRefresh(core, a);
+  if (a.status === "passed") armRefresh(services, a);
   return a;
 }

@@ -1,8 +1,3 @@
-import type { ReviewDeps } from "../review/deps.ts";
-
-/** Feedback needs the same parts as review (db, clock, people, policy, outbox, timers). */
-export type FeedbackDeps = ReviewDeps;
-
 export const TIMER_TICKET_BREACH = "ticket.breach";
 export const ticketCardRef = (ticketId: number) => `ticket:${ticketId}`;
 export const ticketNo = (id: number) => `T-${id}`;

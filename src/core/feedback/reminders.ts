@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { tickets } from "../../store/schema/index.ts";
+import type { Services } from "../services.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
 import { remind } from "../sla/reminder-batch.ts";
-import { type FeedbackDeps, TIMER_TICKET_BREACH, ticketNo } from "./deps.ts";
+import { TIMER_TICKET_BREACH, ticketNo } from "./deps.ts";
 
 /** Who answers for a ticket: its owner after a 转交, else every 客服. */
-export function ticketOwners(d: FeedbackDeps, ownerId: number | null): number[] {
+export function ticketOwners(d: Services, ownerId: number | null): number[] {
   return ownerId !== null ? [ownerId] : d.people.holders("cs");
 }
 
@@ -14,7 +15,7 @@ export function ticketOwners(d: FeedbackDeps, ownerId: number | null): number[] 
  * First-response deadline passed (24 h, 微博评论 30 min, 留言 2 h): record the breach at its real time and
  * tell the owners once (the timer row is the once), after quiet hours if they are on.
  */
-export function registerTicketTimers(d: FeedbackDeps): void {
+export function registerTicketTimers(d: Services): void {
   d.timers.on(TIMER_TICKET_BREACH, (t: TimerRow) => {
     const ticket = d.db
       .select()

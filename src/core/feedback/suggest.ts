@@ -2,8 +2,9 @@ import { and, desc, eq, gte, lte } from "drizzle-orm";
 import { crisisSuggestions, stores, tickets } from "../../store/schema/index.ts";
 import { attachTickets, decide, openCrisisOfStore, storeName } from "../crisis/incident.ts";
 import { crisisNo } from "../crisis/model.ts";
+import type { Services } from "../services.ts";
 import type { CardView } from "../types.ts";
-import { type FeedbackDeps, ticketNo } from "./deps.ts";
+import { ticketNo } from "./deps.ts";
 import type { Ticket } from "./tickets.ts";
 
 export const suggestionCardRef = (id: number) => `crisis-suggestion:${id}`;
@@ -18,7 +19,7 @@ const TIERS = [
  * within `crisis.suggest.window`, posts a card to the crisis group. One burst of complaints posts once:
  * a store with a suggestion inside the window gets no second card unless a severe term appears.
  */
-export function suggestCrisis(d: FeedbackDeps, ticket: Ticket): void {
+export function suggestCrisis(d: Services, ticket: Ticket): void {
   const now = d.clock.now();
   const windowStart = now - d.policy.durationMs("crisis.suggest.window");
   let reason: string | undefined;
@@ -92,7 +93,7 @@ export function suggestCrisis(d: FeedbackDeps, ticket: Ticket): void {
  * (newest first, at most 5) — what the card shows and what a crisis opened from it carries.
  */
 export function suggestionTickets(
-  d: FeedbackDeps,
+  d: Services,
   s: { storeId: number | null; ticketId: number; createdAt: number },
 ): Ticket[] {
   const since = s.createdAt - d.policy.durationMs("crisis.suggest.window");
@@ -115,7 +116,7 @@ export function suggestionTickets(
 }
 
 /** The 疑似危机 card; `outcome` replaces the buttons once someone chose. */
-export function suggestionCard(d: FeedbackDeps, suggestionId: number, outcome = ""): CardView {
+export function suggestionCard(d: Services, suggestionId: number, outcome = ""): CardView {
   const s = d.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, suggestionId)).get();
   if (!s) throw new Error(`suggestion ${suggestionId} missing`);
   const store =

@@ -1,9 +1,11 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { stores, ticketEvents, tickets } from "../../store/schema/index.ts";
+import { ticketEvents, tickets } from "../../store/schema/index.ts";
+import { storeName } from "../people/stores.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { type Platform, UserError } from "../types.ts";
 import { classifyFeedback } from "./classify.ts";
-import { type FeedbackDeps, SENTIMENT_LABEL, TIMER_TICKET_BREACH, ticketCardRef, ticketNo } from "./deps.ts";
+import { SENTIMENT_LABEL, TIMER_TICKET_BREACH, ticketCardRef, ticketNo } from "./deps.ts";
 import { suggestCrisis } from "./suggest.ts";
 import { ticketCard } from "./views.ts";
 
@@ -23,7 +25,7 @@ export interface Intake {
  * kept as 好评素材. All in the caller's transaction.
  */
 export class TicketService {
-  constructor(private readonly d: FeedbackDeps) {}
+  constructor(private readonly d: Services) {}
 
   open(x: Intake): { ticket: Ticket; reply: string } {
     const text = x.text.trim();
@@ -139,8 +141,7 @@ export class TicketService {
   }
 
   storeName(storeId: number | null): string | undefined {
-    if (storeId === null) return undefined;
-    return this.d.db.select({ name: stores.name }).from(stores).where(eq(stores.id, storeId)).get()?.name;
+    return storeName(this.d.db, storeId);
   }
 
   private event(ticketId: number, type: string, actorId: number | null, note?: string): void {

@@ -1,15 +1,16 @@
 import { eq } from "drizzle-orm";
 import { stores, tickets } from "../../store/schema/index.ts";
 import { clipLine } from "../commands/clip.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { sourceLabel } from "./classify.ts";
-import { type FeedbackDeps, SENTIMENT_LABEL, ticketNo } from "./deps.ts";
+import { SENTIMENT_LABEL, ticketNo } from "./deps.ts";
 
 const HANDLER_ROLES = ["cs", "ops", "ops_lead"];
 
 /** The ticket card (template `ticket`): the feedback, its deadline, and 已处理 / 转交 while open. */
-export function ticketCard(d: FeedbackDeps, ticketId: number): CardView {
+export function ticketCard(d: Services, ticketId: number): CardView {
   const t = d.db.select().from(tickets).where(eq(tickets.id, ticketId)).get();
   if (!t) throw new Error(`ticket ${ticketId} missing`);
   const store =

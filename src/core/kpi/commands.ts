@@ -19,7 +19,7 @@ const MONTH = /^(\d{4}-\d{1,2}|本月|上月|this|last)$/i;
 const MAX_PEOPLE = 30;
 
 function run(ctx: CommandContext): void {
-  const { core, actor } = ctx;
+  const { services, actor } = ctx;
   const args = [...ctx.args];
   let target: "self" | "department" | number = "self";
   let monthArg: string | undefined;
@@ -28,7 +28,9 @@ function run(ctx: CommandContext): void {
     if (m && target === "self") {
       const mention = ctx.mentions[Number(m[1])];
       if (!mention) throw new UserError(KPI_USAGE);
-      target = core.people.canonical(core.people.ensure(ctx.chat.platform, mention.userId, mention.name));
+      target = services.people.canonical(
+        services.people.ensure(ctx.chat.platform, mention.userId, mention.name),
+      );
     } else if (DEPARTMENT.has(a.toLowerCase()) && target === "self") target = "department";
     else if (MONTH.test(a) && monthArg === undefined) monthArg = a.toLowerCase();
     else throw new UserError(KPI_USAGE);
@@ -36,17 +38,17 @@ function run(ctx: CommandContext): void {
   // parseMonthArg answers the report's usage for a bad month; check the range here to answer ours.
   const mm = /^\d{4}-(\d{1,2})$/.exec(monthArg ?? "");
   if (mm && (Number(mm[1]) < 1 || Number(mm[1]) > 12)) throw new UserError(KPI_USAGE);
-  const period = parseMonthArg(monthArg, ctx.now, core.tz);
+  const period = parseMonthArg(monthArg, ctx.now, services.tz);
 
-  const me = core.people.canonical(actor.personId);
-  const isViewer = actor.isAdmin || VIEWERS.some((r) => core.people.hasRole(actor.personId, r));
+  const me = services.people.canonical(actor.personId);
+  const isViewer = actor.isAdmin || VIEWERS.some((r) => services.people.hasRole(actor.personId, r));
   if (target === "self" && isViewer && !ctx.args.some((a) => a.startsWith("@"))) target = "department";
   if (target !== "self" && target !== me && !isViewer)
     throw new UserError(
       "只能查看自己的考核指标；运营团队负责人、市场部门负责人、管理层和管理员可以查看他人和部门",
     );
 
-  const kpi = computeKpi(core.reviewDeps, period, ctx.now);
+  const kpi = computeKpi(services, period, ctx.now);
   const head = `📊 考核指标 ${periodText(period)} · 《制度》第十五条`;
   if (target === "department") {
     const shown = kpi.people.slice(0, MAX_PEOPLE);
@@ -61,12 +63,12 @@ function run(ctx: CommandContext): void {
     return;
   }
   const pid = target === "self" ? me : target;
-  ctx.reply([`${head} · ${core.people.name(pid)}`, ...kpiLines(kpiOf(kpi, pid)), note(ctx)].join("\n"));
+  ctx.reply([`${head} · ${services.people.name(pid)}`, ...kpiLines(kpiOf(kpi, pid)), note(ctx)].join("\n"));
 }
 
 /** How each number is counted, in one line people can check against their own records. */
 const note = (ctx: CommandContext) =>
-  `说明：晚于计划发布时间 ${describeDuration(ctx.core.policy.durationMs("kpi.publish.grace"))}以内发布算按时，没有计划时间的不计；违规内容为每日抽查判定不合格的内容；危机处置及时率不含演练；— 表示没有可考核的事项`;
+  `说明：晚于计划发布时间 ${describeDuration(ctx.services.policy.durationMs("kpi.publish.grace"))}以内发布算按时，没有计划时间的不计；违规内容为每日抽查判定不合格的内容；危机处置及时率不含演练；— 表示没有可考核的事项`;
 
 export const kpiCommand: CommandDef = {
   name: "kpi",

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import type { Core } from "../core.ts";
 import { addDays, dayOf } from "../metrics/days.ts";
 import { INTERACTIONS } from "../metrics/keys.ts";
 import { platformLabel } from "../people/catalog.ts";
 import { isoWeekOf } from "../reports/period.ts";
+import type { Services } from "../services.ts";
 
 /**
  * 互动率预警 (附件 004 5.3 「互动率连续两周低于基准线即触发预警」): each week, per platform, 互动率 =
@@ -26,13 +26,18 @@ export interface WeekRate {
 }
 
 /** 互动率 per platform for the `n` complete weeks before the week of `now`, oldest first. */
-export function weeklyRates(core: Core, now: number, n: number): Map<string, WeekRate[]> {
-  const today = dayOf(now, core.tz);
+export function weeklyRates(services: Services, now: number, n: number): Map<string, WeekRate[]> {
+  const today = dayOf(now, services.tz);
   const dow = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
   const thisMonday = addDays(today, -dow);
   const mondays = Array.from({ length: n }, (_, i) => addDays(thisMonday, -7 * (n - i)));
   const first = mondays[0] as string;
-  const rows = core.db.all<{ platform: string; monday: string; exposure: number; interactions: number }>(sql`
+  const rows = services.db.all<{
+    platform: string;
+    monday: string;
+    exposure: number;
+    interactions: number;
+  }>(sql`
     select platform, date(day, '-' || ((cast(strftime('%w', day) as integer) + 6) % 7) || ' days') as monday,
       sum(case when key = 'exposure' then value else 0 end) as exposure,
       sum(case when key in (${INTERACTION_KEYS}) then value else 0 end) as interactions
@@ -68,9 +73,9 @@ function baseline(weeks: WeekRate[], i: number): number | undefined {
 const pct = (x: number) => `${Math.round(x * 10) / 10}%`;
 
 /** The warning lines, one per platform two weeks running below its baseline (empty: nothing to warn). */
-export function engagementWarnings(core: Core, now: number): string[] {
+export function engagementWarnings(services: Services, now: number): string[] {
   const lines: string[] = [];
-  for (const [platform, weeks] of weeklyRates(core, now, BASELINE_WEEKS + 2)) {
+  for (const [platform, weeks] of weeklyRates(services, now, BASELINE_WEEKS + 2)) {
     const checks = [weeks.length - 2, weeks.length - 1].map((i) => ({
       week: weeks[i] as WeekRate,
       base: baseline(weeks, i),

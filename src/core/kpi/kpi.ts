@@ -1,5 +1,5 @@
 import type { Span } from "../reports/period.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import {
   type Count,
   crisisTimeliness,
@@ -35,7 +35,7 @@ const empty = (): KpiRow => ({
 });
 
 /** The KPI of 《制度》第十五条 for a span, per person and in total. */
-export function computeKpi(d: ReviewDeps, s: Span, now: number): Kpi {
+export function computeKpi(d: Services, s: Span, now: number): Kpi {
   const windows = {
     1: d.policy.durationMs("crisis.contain.1"),
     2: d.policy.durationMs("crisis.contain.2"),

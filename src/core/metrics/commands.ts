@@ -62,12 +62,12 @@ function changeNotes(ctx: CommandContext, written: Written[]): string[] {
     .map((w) => {
       const kind = metricKind(w.key) ?? "count";
       const old = w.old as NonNullable<Written["old"]>;
-      return `${metricLabel(w.key)} ${formatValue(old.value, kind)} → ${formatValue(w.value, kind)}（原值由 ${ctx.core.people.name(old.by)} 于 ${formatShort(old.at, ctx.core.tz)} 登记）`;
+      return `${metricLabel(w.key)} ${formatValue(old.value, kind)} → ${formatValue(w.value, kind)}（原值由 ${ctx.services.people.name(old.by)} 于 ${formatShort(old.at, ctx.services.tz)} 登记）`;
     });
 }
 
 function showLogged(ctx: CommandContext, subject: MetricSubject, day: string): void {
-  const values = valuesOf(ctx.core.db, subject, day);
+  const values = valuesOf(ctx.services.db, subject, day);
   if (values.size === 0) {
     ctx.reply(`${subjectLabel(subject)} ${day} 还没有登记数据。${METRIC_USAGE}`);
     return;
@@ -85,18 +85,18 @@ function history(ctx: CommandContext, tokens: string[]): void {
   let subjects: string[];
   let label: string;
   if (itemNo !== undefined) {
-    const item = getItem(ctx.core.db, itemNo);
+    const item = getItem(ctx.services.db, itemNo);
     subjects = [
-      ...publicationsOf(ctx.core.db, itemNo).map((p) => `item:${itemNo}:${p.platform}`),
+      ...publicationsOf(ctx.services.db, itemNo).map((p) => `item:${itemNo}:${p.platform}`),
       `target:${itemNo}`,
     ];
     label = `#${itemNo}《${item.title}》`;
   } else {
-    const { subject } = resolveSubject(ctx.core.reviewDeps, tokens);
+    const { subject } = resolveSubject(ctx.services, tokens);
     subjects = [subjectKey(subject)];
     label = subjectLabel(subject);
   }
-  const rows = changesOf(ctx.core.db, subjects, 20);
+  const rows = changesOf(ctx.services.db, subjects, 20);
   if (rows.length === 0) {
     ctx.reply(`${label} 还没有登记记录`);
     return;
@@ -113,7 +113,7 @@ function history(ctx: CommandContext, tokens: string[]): void {
       r.oldValue === null
         ? formatValue(r.newValue, kind)
         : `${formatValue(r.oldValue, kind)} → ${formatValue(r.newValue, kind)}`;
-    return `${formatShort(r.changedAt, ctx.core.tz)} ${ctx.core.people.name(r.changedBy)}：${platform}${what} ${change}`;
+    return `${formatShort(r.changedAt, ctx.services.tz)} ${ctx.services.people.name(r.changedBy)}：${platform}${what} ${change}`;
   });
   ctx.reply([`${label} 最近 ${rows.length} 条登记记录：`, ...lines].join("\n"));
 }
@@ -129,9 +129,9 @@ const metric: CommandDef = {
     if (!first) throw new UserError(`${METRIC_USAGE}\n可用指标：${validKeysText()}`);
     if (first === "指标" || first === "keys") return ctx.reply(`可用指标：${validKeysText()}`);
     if (first === "历史" || first === "history") return history(ctx, rest);
-    const { subject, used } = resolveSubject(ctx.core.reviewDeps, ctx.args);
+    const { subject, used } = resolveSubject(ctx.services, ctx.args);
     let tokens = ctx.args.slice(used);
-    const today = dayOf(ctx.now, ctx.core.tz);
+    const today = dayOf(ctx.now, ctx.services.tz);
     let day = today;
     const maybeDay = tokens[0] && !tokens[0].match(/[=＝:：]/) ? parseDay(tokens[0], today) : undefined;
     if (maybeDay) {
@@ -143,19 +143,19 @@ const metric: CommandDef = {
     const { pairs, problems } = validatePairs(tokens, resolveMetric);
     if (problems.length > 0)
       throw new UserError(refusal(`${subjectLabel(subject)} ${day} 的数据有误`, problems));
-    const written = writeValues(ctx.core.db, subject, day, pairs, ctx.actor.personId, ctx.now);
-    const dayValues = valuesOf(ctx.core.db, subject, day);
+    const written = writeValues(ctx.services.db, subject, day, pairs, ctx.actor.personId, ctx.now);
+    const dayValues = valuesOf(ctx.services.db, subject, day);
     const lines = [
       `✅ 已登记 ${subjectLabel(subject)} ${day}：${valuesText(new Map(pairs.map((p) => [p.key, p.value])))}`,
     ];
     const derived = derivedText(dayValues);
     if (subject.scope === "item") {
-      completeDuty(ctx.core.reviewDeps, subject.itemId, subject.platform, ctx.now);
-      const totals = itemTotals(ctx.core.db, subject.itemId);
+      completeDuty(ctx.services, subject.itemId, subject.platform, ctx.now);
+      const totals = itemTotals(ctx.services.db, subject.itemId);
       const totalText = derivedText(totals);
-      const multi = publicationsOf(ctx.core.db, subject.itemId).length > 1;
+      const multi = publicationsOf(ctx.services.db, subject.itemId).length > 1;
       if (totalText) lines.push(multi ? `全部平台合计：${totalText}` : totalText);
-      const achieved = achievementLines(totals, targetsOf(ctx.core.db, subject.itemId));
+      const achieved = achievementLines(totals, targetsOf(ctx.services.db, subject.itemId));
       if (achieved.length) lines.push(`目标达成率：${achieved.join("；")}`);
     } else if (derived) lines.push(`当日${derived}`);
     const notes = changeNotes(ctx, written);
@@ -170,8 +170,8 @@ function mayTarget(ctx: CommandContext, authorId: number): boolean {
   return (
     ctx.actor.isAdmin ||
     p === authorId ||
-    ctx.core.people.hasRole(p, "ops_lead") ||
-    ctx.core.people.hasRole(p, "marketing_head")
+    ctx.services.people.hasRole(p, "ops_lead") ||
+    ctx.services.people.hasRole(p, "marketing_head")
   );
 }
 
@@ -183,11 +183,11 @@ export function parseTargets(tokens: string[]): { key: string; value: number }[]
 }
 
 export function targetSummary(ctx: CommandContext, itemId: number): string[] {
-  const targets = targetsOf(ctx.core.db, itemId);
+  const targets = targetsOf(ctx.services.db, itemId);
   if (targets.size === 0) return [];
   const set = [...targets].map(([k, v]) => `${metricLabel(k)} ${formatCount(v)}`).join("、");
   const lines = [`目标：${set}`];
-  const totals = itemTotals(ctx.core.db, itemId);
+  const totals = itemTotals(ctx.services.db, itemId);
   if (totals.size > 0) lines.push(`目标达成率：${achievementLines(totals, targets).join("；")}`);
   return lines;
 }
@@ -201,7 +201,7 @@ const target: CommandDef = {
   run(ctx) {
     const itemNo = parseItemNo(ctx.args[0]);
     if (itemNo === undefined) throw new UserError(TARGET_USAGE);
-    const item = getItem(ctx.core.db, itemNo);
+    const item = getItem(ctx.services.db, itemNo);
     if (item.kind !== "content") throw new UserError(`#${itemNo} 不是内容稿件`);
     const tokens = ctx.args.slice(1);
     if (tokens.length === 0) {
@@ -215,7 +215,7 @@ const target: CommandDef = {
     if (!mayTarget(ctx, item.authorId))
       throw new UserError("只有作者、运营团队负责人或市场部门负责人可以设定目标");
     const pairs = parseTargets(tokens);
-    const written = setTargets(ctx.core.db, itemNo, pairs, ctx.actor.personId, ctx.now);
+    const written = setTargets(ctx.services.db, itemNo, pairs, ctx.actor.personId, ctx.now);
     const changed = written
       .filter((w) => w.old)
       .map((w) => `${metricLabel(w.key)} ${formatCount(w.old?.value ?? 0)} → ${formatCount(w.value)}`);

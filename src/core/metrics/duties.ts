@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { contentItems, metricDuties } from "../../store/schema/index.ts";
 import { platformLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
 import { describeDuration, formatShort } from "../time.ts";
 
@@ -22,7 +22,7 @@ const RULES = [
 const refOf = (itemId: number, platform: string) => `${itemId}:${platform}`;
 
 /** An item went out on a platform: the duty starts at its first publication there. */
-export function startDuty(d: ReviewDeps, itemId: number, platform: string, at: number): void {
+export function startDuty(d: Services, itemId: number, platform: string, at: number): void {
   const item = d.db
     .select({ kind: contentItems.kind })
     .from(contentItems)
@@ -41,7 +41,7 @@ export function startDuty(d: ReviewDeps, itemId: number, platform: string, at: n
 }
 
 /** Metrics for the item on that platform were logged: the duty is done and its timers stop. */
-export function completeDuty(d: ReviewDeps, itemId: number, platform: string, at: number): void {
+export function completeDuty(d: Services, itemId: number, platform: string, at: number): void {
   d.db
     .update(metricDuties)
     .set({ loggedAt: at })
@@ -56,7 +56,7 @@ export function completeDuty(d: ReviewDeps, itemId: number, platform: string, at
   for (const [kind] of RULES) d.timers.cancel(kind, refOf(itemId, platform));
 }
 
-function openDuty(d: ReviewDeps, ref: string) {
+function openDuty(d: Services, ref: string) {
   const [item, platform = ""] = ref.split(":");
   return d.db
     .select({ duty: metricDuties, title: contentItems.title, authorId: contentItems.authorId })
@@ -75,7 +75,7 @@ function openDuty(d: ReviewDeps, ref: string) {
 const example = (itemId: number, platform: string) =>
   `/metric #${itemId} ${platformLabel(platform)} 曝光=… 点赞=… 评论=… 转发=…`;
 
-export function registerDutyTimers(d: ReviewDeps): void {
+export function registerDutyTimers(d: Services): void {
   d.timers.on(TIMER_METRIC_REMIND, (t: TimerRow) => {
     const open = openDuty(d, t.ref);
     if (!open || deferIfQuiet(t, d.clock.now(), d)) return;

@@ -1,13 +1,23 @@
-import type { Core } from "../core.ts";
+import type { Feature } from "../feature.ts";
+import { reviewService } from "../review/api.ts";
+import { dutyBreaches } from "./breaches.ts";
 import { metricCommands } from "./commands.ts";
 import { registerDutyTimers, startDuty } from "./duties.ts";
+import { withSubmitTargets } from "./submit-targets.ts";
 
 /**
- * Metrics (SPEC §5) plugged into the core: /metric and /target, and the post-publish data rule (SPEC §6):
- * a publication starts the duty, /metric #n ends it, the timers remind and record the breach.
+ * 数据台账 (《制度》第十条): /metric and /target, the 目标 words of /submit, and the post-publish data
+ * rule: a publication starts the duty, /metric #n ends it, the timers remind and record the breach.
  */
-export function registerMetrics(core: Core): void {
-  core.commands.add(...metricCommands);
-  registerDutyTimers(core.reviewDeps);
-  core.review.onPublished((itemId, platform, at) => startDuty(core.reviewDeps, itemId, platform, at));
-}
+export const metrics: Feature = {
+  name: "metrics",
+  apply(r, services) {
+    r.command(...metricCommands);
+    r.wrapCommand("submit", withSubmitTargets);
+    registerDutyTimers(services);
+    r.need(reviewService).engine.onPublished((itemId, platform, at) =>
+      startDuty(services, itemId, platform, at),
+    );
+    r.breaches(dutyBreaches);
+  },
+};

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { stores } from "../../store/schema/index.ts";
 import { parseItemNo } from "../commands/parse.ts";
 import { catalog, findPlatform, platformLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
 import { getItem, publicationsOf } from "../review/repo.ts";
+import type { Services } from "../services.ts";
 import { UserError } from "../types.ts";
 import type { MetricSubject } from "./repo.ts";
 
@@ -11,7 +11,7 @@ import type { MetricSubject } from "./repo.ts";
  * The first word(s) of /metric: a platform (抖音), a store (城东店) or a content item (#12, then the
  * platform when it went out on several). Returns the subject and how many tokens it used.
  */
-export function resolveSubject(d: ReviewDeps, tokens: string[]): { subject: MetricSubject; used: number } {
+export function resolveSubject(d: Services, tokens: string[]): { subject: MetricSubject; used: number } {
   const first = tokens[0] ?? "";
   const itemNo = /^[#＃]/.test(first) ? parseItemNo(first) : undefined;
   if (itemNo !== undefined) return resolveItem(d, itemNo, tokens[1]);
@@ -35,7 +35,7 @@ export function resolveSubject(d: ReviewDeps, tokens: string[]): { subject: Metr
 }
 
 function resolveItem(
-  d: ReviewDeps,
+  d: Services,
   itemId: number,
   next: string | undefined,
 ): { subject: MetricSubject; used: number } {

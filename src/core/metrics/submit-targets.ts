@@ -10,10 +10,9 @@ const TARGET_TOKEN = /^目标(.+[=＝].+)$/;
 /**
  * `/submit 抖音 标题 目标曝光=50万 目标互动=1万`: the `目标…=` words are taken out before the submit parser
  * sees the line (so they never end up in the title), validated first (a bad target refuses the whole
- * submission, nothing is created), and stored on the new item. Other commands pass through unchanged.
+ * submission, nothing is created), and stored on the new item.
  */
 export function withSubmitTargets(def: CommandDef): CommandDef {
-  if (def.name !== "submit") return def;
   return {
     ...def,
     usage: `${def.usage}；可加目标：目标曝光=50万 目标互动=1万`,
@@ -31,13 +30,13 @@ export function withSubmitTargets(def: CommandDef): CommandDef {
         },
       };
       def.run.call(def, inner);
-      const item = ctx.core.db
+      const item = ctx.services.db
         .select({ id: contentItems.id })
         .from(contentItems)
         .where(and(eq(contentItems.authorId, ctx.actor.personId), eq(contentItems.createdAt, ctx.now)))
         .orderBy(desc(contentItems.id))
         .get();
-      if (item) setTargets(ctx.core.db, item.id, pairs, ctx.actor.personId, ctx.now);
+      if (item) setTargets(ctx.services.db, item.id, pairs, ctx.actor.personId, ctx.now);
       const lines = item ? targetSummary(ctx, item.id) : [];
       if (answer !== undefined) ctx.reply([answer, ...lines.map((l) => `🎯 ${l}`)].join("\n"));
     },

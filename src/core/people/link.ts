@@ -33,7 +33,7 @@ function account(ctx: CommandContext, token: string): number {
   if (i !== undefined) {
     const m = ctx.mentions[i];
     if (!m) throw new UserError(USAGE);
-    return ctx.core.people.ensure(ctx.chat.platform, m.userId, m.name);
+    return ctx.services.people.ensure(ctx.chat.platform, m.userId, m.name);
   }
   const colon = token.search(/[:：]/);
   const name = token.slice(0, colon).toLowerCase();
@@ -41,11 +41,11 @@ function account(ctx: CommandContext, token: string): number {
   const platform = colon > 0 && Object.hasOwn(PLATFORMS, name) ? PLATFORMS[name] : undefined;
   const userId = token.slice(colon + 1).trim();
   if (!platform || !userId || userId.length > 128) throw new UserError(`「${token}」不是账号。${USAGE}`);
-  return ctx.core.people.ensure(platform, userId);
+  return ctx.services.people.ensure(platform, userId);
 }
 
 function describe(ctx: CommandContext, personId: number): string {
-  const p = ctx.core.people;
+  const p = ctx.services.people;
   const ids = p.identitiesOf(personId).map((i) => `${PLATFORM_LABEL[i.platform]} ${i.userId}`);
   const roles = p.rolesOf(personId).map(roleLabel);
   return `${p.name(personId)} = ${ids.join("、")}${roles.length ? `（角色：${roles.join("、")}）` : ""}`;
@@ -64,10 +64,10 @@ export const linkCommand: CommandDef = {
     const [a, b] = ctx.args as [string, string];
     const keep = account(ctx, a);
     const fold = account(ctx, b);
-    if (!ctx.core.people.link(keep, fold, ctx.actor.personId)) {
+    if (!ctx.services.people.link(keep, fold, ctx.actor.personId)) {
       return ctx.reply(`已是同一人，未变更：${describe(ctx, keep)}`);
     }
-    ctx.core.db
+    ctx.services.db
       .insert(auditLog)
       .values({ actorId: ctx.actor.personId, action: "people.link", detail: { keep, fold }, at: ctx.now })
       .run();

@@ -54,28 +54,28 @@ function takeDeadline(words: string[], now: number, tz: string): { words: string
 }
 
 function issue(ctx: CommandContext): void {
-  const { core, actor } = ctx;
+  const { services, actor } = ctx;
   const m = /^@\{(\d+)\}$/.exec(ctx.args[0] ?? "");
   const mention = m ? ctx.mentions[Number(m[1])] : undefined;
   if (!mention) throw new UserError(USAGE);
-  if (!actor.isAdmin && !ISSUERS.some((r) => core.people.hasRole(actor.personId, r)))
+  if (!actor.isAdmin && !ISSUERS.some((r) => services.people.hasRole(actor.personId, r)))
     throw new UserError("只有运营团队负责人、市场部门负责人或管理员可以下发整改通知");
   const words = ctx.args
     .slice(1)
     .map((w) => w.replace(/@\{(\d+)\}/g, (t, n: string) => `@${ctx.mentions[Number(n)]?.name ?? t}`));
-  const { words: matterWords, dueAt } = takeDeadline(words, ctx.now, core.tz);
+  const { words: matterWords, dueAt } = takeDeadline(words, ctx.now, services.tz);
   const matter = [matterWords.join(" "), ctx.body.trim()].filter(Boolean).join("\n");
   if (!matter) throw new UserError(USAGE);
   if (matter.length > 1000) throw new UserError("整改事项请控制在 1000 字以内");
-  const ownerId = core.people.ensure(ctx.chat.platform, mention.userId, mention.name);
-  const r = openRect(core, {
+  const ownerId = services.people.ensure(ctx.chat.platform, mention.userId, mention.name);
+  const r = openRect(services, {
     ownerId,
     issuerId: actor.personId,
     matter,
     ...(dueAt !== undefined ? { dueAt } : {}),
   });
   ctx.reply(
-    `已下发整改通知 ${rectNo(r.id)} 给 ${core.people.name(ownerId)}，截止 ${formatShort(r.dueAt, core.tz)}`,
+    `已下发整改通知 ${rectNo(r.id)} 给 ${services.people.name(ownerId)}，截止 ${formatShort(r.dueAt, services.tz)}`,
   );
 }
 
@@ -88,19 +88,19 @@ export const rectifyCommand: CommandDef = {
   mentionArgs: true,
   run(ctx) {
     const sub = (ctx.args[0] ?? "").toLowerCase();
-    const { core } = ctx;
+    const { services } = ctx;
     switch (sub) {
       case "done":
       case "完成": {
         const id = rectArg(ctx.args[1], "用法：/rectify done <R-编号> <整改说明>");
-        const r = doneRect(core, ctx.actor, id, textAfter(ctx, 2));
-        return ctx.reply(`已提交 ${rectNo(id)} 的整改结果，等待 ${core.people.name(r.issuerId)} 确认`);
+        const r = doneRect(services, ctx.actor, id, textAfter(ctx, 2));
+        return ctx.reply(`已提交 ${rectNo(id)} 的整改结果，等待 ${services.people.name(r.issuerId)} 确认`);
       }
       case "confirm":
       case "确认": {
         const id = rectArg(ctx.args[1], "用法：/rectify confirm <R-编号>");
         if (ctx.args.length > 2) throw new UserError("用法：/rectify confirm <R-编号>");
-        confirmRect(core, ctx.actor, id);
+        confirmRect(services, ctx.actor, id);
         return ctx.reply(`已确认 ${rectNo(id)} 整改完成`);
       }
       case "reopen":
@@ -109,16 +109,18 @@ export const rectifyCommand: CommandDef = {
         const id = rectArg(ctx.args[1], usage);
         const reason = textAfter(ctx, 2);
         if (!reason) throw new UserError(usage);
-        reopenRect(core, ctx.actor, id, reason);
-        return ctx.reply(`已退回 ${rectNo(id)}，新截止 ${formatShort(getRect(core.db, id).dueAt, core.tz)}`);
+        reopenRect(services, ctx.actor, id, reason);
+        return ctx.reply(
+          `已退回 ${rectNo(id)}，新截止 ${formatShort(getRect(services.db, id).dueAt, services.tz)}`,
+        );
       }
       case "list":
       case "列表": {
         if (ctx.args.length > 1) throw new UserError(USAGE);
-        const all = unconfirmed(core.db);
-        const mine = mineOpen(core.db, ctx.actor.personId);
+        const all = unconfirmed(services.db);
+        const mine = mineOpen(services.db, ctx.actor.personId);
         const lines = all.length
-          ? all.map((r) => rectLine(core, r, ctx.now))
+          ? all.map((r) => rectLine(services, r, ctx.now))
           : ["目前没有未完成的整改通知 👍"];
         if (mine.length) lines.push(`其中你负责的：${mine.map((r) => rectNo(r.id)).join("、")}`);
         return ctx.reply(lines.join("\n"));
@@ -126,18 +128,18 @@ export const rectifyCommand: CommandDef = {
       case "show":
       case "查看": {
         const id = rectArg(ctx.args[1], "用法：/rectify show <R-编号>");
-        const r = getRect(core.db, id);
-        const events = eventsOfRect(core.db, id);
-        const names = core.people.names(events.flatMap((e) => (e.actorId ? [e.actorId] : [])));
+        const r = getRect(services.db, id);
+        const events = eventsOfRect(services.db, id);
+        const names = services.people.names(events.flatMap((e) => (e.actorId ? [e.actorId] : [])));
         return ctx.reply(
           [
-            rectLine(core, r, ctx.now),
+            rectLine(services, r, ctx.now),
             `事项：${r.matter}`,
             ...(r.doneNote ? [`整改说明：${r.doneNote}`] : []),
             "— 记录 —",
             ...events.map(
               (e) =>
-                `${formatShort(e.at, core.tz)} ${e.actorId ? `${names.get(e.actorId) ?? "?"} ` : ""}${e.detail}`,
+                `${formatShort(e.at, services.tz)} ${e.actorId ? `${names.get(e.actorId) ?? "?"} ` : ""}${e.detail}`,
             ),
           ].join("\n"),
         );

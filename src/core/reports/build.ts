@@ -1,7 +1,7 @@
 import { metricKind } from "../metrics/keys.ts";
 import { ratioPct } from "../metrics/numbers.ts";
 import { catalog } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import type { Section } from "./format.ts";
 import type { Period } from "./period.ts";
 import {
@@ -91,7 +91,7 @@ function figures(totals: KeyTotal[], posts: Map<string, number>, platform: strin
 }
 
 /** Weekly cadence target (policy cadence.<platform>), scaled to the period's days for a month. */
-function cadenceTarget(d: ReviewDeps, platform: string, p: Period): number | undefined {
+function cadenceTarget(d: Services, platform: string, p: Period): number | undefined {
   const def = d.policy.def(`cadence.${platform}`);
   if (!def) return undefined;
   const weekly = d.policy.count(`cadence.${platform}`);
@@ -100,7 +100,7 @@ function cadenceTarget(d: ReviewDeps, platform: string, p: Period): number | und
   return Math.round((weekly * days) / 7);
 }
 
-export function buildReport(d: ReviewDeps, period: Period): ReportData {
+export function buildReport(d: Services, period: Period): ReportData {
   const now = d.clock.now();
   const cur = metricTotals(d.db, "platform", period);
   const prev = metricTotals(d.db, "platform", period.prev);

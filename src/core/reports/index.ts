@@ -1,9 +1,12 @@
-import type { Core } from "../core.ts";
+import type { Feature } from "../feature.ts";
 import { reportCommands } from "./commands.ts";
 import { registerReportSchedule } from "./schedule.ts";
 
-/** Reports (SPEC §8): /report, /周报, /月报, and the scheduled weekly and monthly posts to the ops group. */
-export function registerReports(core: Core): void {
-  core.commands.add(...reportCommands);
-  registerReportSchedule(core);
-}
+/** Reports (《制度》第十条): /report, /周报, /月报, and the scheduled weekly and monthly posts to the ops group. */
+export const reports: Feature = {
+  name: "reports",
+  apply(r, services) {
+    r.command(...reportCommands(r.reportSections));
+    registerReportSchedule(services, r.reportSections);
+  },
+};

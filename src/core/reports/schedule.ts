@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { groupBindings } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
+import type { ReportSection } from "../registry.ts";
+import type { Services } from "../services.ts";
 import { nextCronTime } from "../sla/digest.ts";
 import type { Platform } from "../types.ts";
 import { currentMonth, currentWeek, type Period } from "./period.ts";
@@ -19,40 +20,44 @@ const JOBS = [
   {
     kind: TIMER_REPORT_WEEK,
     rule: "report.week.cron",
-    period: (c: Core, now: number) => currentWeek(now, c.tz, 1),
+    period: (c: Services, now: number) => currentWeek(now, c.tz, 1),
   },
   {
     kind: TIMER_REPORT_MONTH,
     rule: "report.month.cron",
-    period: (c: Core, now: number) => currentMonth(now, c.tz, 1),
+    period: (c: Services, now: number) => currentMonth(now, c.tz, 1),
   },
 ] as const;
 
 /** Sends one report into every chat bound as `ops`, in that chat's platform's format. */
-export function postReport(core: Core, period: Period): number {
-  const chats = core.db.select().from(groupBindings).where(eq(groupBindings.purpose, "ops")).all();
+export function postReport(services: Services, period: Period, sections: readonly ReportSection[]): number {
+  const chats = services.db.select().from(groupBindings).where(eq(groupBindings.purpose, "ops")).all();
   if (chats.length === 0) return 0;
-  const prepared = prepareReport(core, period);
+  const prepared = prepareReport(services, period, sections);
   for (const c of chats) {
     const chat = { platform: c.platform as Platform, chatId: c.chatId };
-    for (const m of reportMessages(prepared, chat.platform)) core.outbound.toChat(chat, m);
+    for (const m of reportMessages(prepared, chat.platform)) services.outbound.toChat(chat, m);
   }
-  recordSent(core, prepared, "cron", null);
+  recordSent(services, prepared, "cron", null);
   return chats.length;
 }
 
-export function registerReportSchedule(core: Core): void {
+export function registerReportSchedule(services: Services, sections: readonly ReportSection[]): void {
   for (const job of JOBS) {
     const arm = (from: number) =>
-      core.timers.schedule(job.kind, "ops", nextCronTime(core.policy.get(job.rule), from, core.tz));
-    core.timers.on(job.kind, () => {
-      const now = core.clock.now();
-      postReport(core, job.period(core, now));
+      services.timers.schedule(
+        job.kind,
+        "ops",
+        nextCronTime(services.policy.get(job.rule), from, services.tz),
+      );
+    services.timers.on(job.kind, () => {
+      const now = services.clock.now();
+      postReport(services, job.period(services, now), sections);
       arm(now);
     });
-    core.policy.onChange((key) => {
-      if (key === job.rule) arm(core.clock.now());
+    services.policy.onChange((key) => {
+      if (key === job.rule) arm(services.clock.now());
     });
-    if (!core.timers.pending(job.kind, "ops")) arm(core.clock.now());
+    if (!services.timers.pending(job.kind, "ops")) arm(services.clock.now());
   }
 }

@@ -1,5 +1,6 @@
 import { reportsSent } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
+import type { ReportSection } from "../registry.ts";
+import type { Services } from "../services.ts";
 import type { OutMessage, Platform } from "../types.ts";
 import { buildReport, type ReportData } from "./build.ts";
 import { renderChart } from "./chart.ts";
@@ -17,9 +18,13 @@ export interface Prepared {
  * Computes the report and draws its chart. A chart that fails to draw must not cost the team its report
  * (nor make a scheduled post retry forever), so the report then goes out without it.
  */
-export function prepareReport(core: Core, period: Period): Prepared {
-  const data = buildReport(core.reviewDeps, period);
-  const extra = core.reportSections.flatMap((section) => section(core, period) ?? []);
+export function prepareReport(
+  services: Services,
+  period: Period,
+  sections: readonly ReportSection[],
+): Prepared {
+  const data = buildReport(services, period);
+  const extra = sections.flatMap((section) => section(services, period) ?? []);
   if (extra.length > 0) {
     data.extra = extra;
     data.empty = false;
@@ -28,7 +33,7 @@ export function prepareReport(core: Core, period: Period): Prepared {
   try {
     return { data, png: renderChart(data) };
   } catch (err) {
-    core.log.error({ err, period: period.label }, "report chart could not be drawn");
+    services.log.error({ err, period: period.label }, "report chart could not be drawn");
     return { data, png: undefined };
   }
 }
@@ -51,8 +56,13 @@ export function csvMessage(p: Prepared): OutMessage {
 }
 
 /** Archives the report as sent (SPEC §9): its plain text, period and what triggered it. */
-export function recordSent(core: Core, p: Prepared, trigger: "cron" | "command", by: number | null): void {
-  core.db
+export function recordSent(
+  services: Services,
+  p: Prepared,
+  trigger: "cron" | "command",
+  by: number | null,
+): void {
+  services.db
     .insert(reportsSent)
     .values({
       kind: p.data.period.kind,
@@ -60,7 +70,7 @@ export function recordSent(core: Core, p: Prepared, trigger: "cron" | "command",
       trigger,
       requestedBy: by,
       text: reportText(p.data, p.png !== undefined),
-      createdAt: core.clock.now(),
+      createdAt: services.clock.now(),
     })
     .run();
 }

@@ -1,19 +1,20 @@
-import type { Core } from "../core.ts";
+import type { Registry } from "../registry.ts";
 import { parseDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { windowWarningLines } from "../windows/publish-windows.ts";
+import type { ReviewApi } from "./api.ts";
 import { submittedReply } from "./commands.ts";
 import { plannedExample } from "./example-date.ts";
 import { parsePlatforms } from "./submit-parse.ts";
 
 /** Card buttons of the review chain: 通过/驳回 on a step card, and the /submit form card. */
-export function registerReviewActions(core: Core): void {
-  core.cardActions.on("review.decide", ({ core, actor, action }) => {
+export function registerReviewActions(r: Registry, api: ReviewApi): void {
+  r.cardAction("review.decide", ({ services, actor, action }) => {
     const stepId = Number(action.value.step);
     const verdict = action.value.v === "reject" ? "reject" : "approve";
     if (!Number.isInteger(stepId)) throw new UserError("卡片数据无效");
     const opinion = typeof action.formValue.opinion === "string" ? action.formValue.opinion : undefined;
-    const { step, card } = core.decider.decide({
+    const { step, card } = api.decider.decide({
       actorId: actor.personId,
       stepId,
       verdict,
@@ -26,7 +27,7 @@ export function registerReviewActions(core: Core): void {
     };
   });
 
-  core.cardActions.on("submit.form", ({ core, actor, action }) => {
+  r.cardAction("submit.form", ({ services, actor, action }) => {
     const f = action.formValue;
     const text = (k: string) => (typeof f[k] === "string" ? (f[k] as string).trim() : "");
     const list = (k: string) =>
@@ -35,11 +36,11 @@ export function registerReviewActions(core: Core): void {
     const body = text("body");
     if (!title || !body || list("platforms").length === 0) throw new UserError("请填写平台、标题和正文");
     const planned = text("planned");
-    const plannedAt = planned ? parseDateTime(planned, core.tz) : undefined;
+    const plannedAt = planned ? parseDateTime(planned, services.tz) : undefined;
     if (planned && plannedAt === undefined)
-      throw new UserError(`计划发布时间格式：${plannedExample(core.clock.now(), core.tz)}`);
+      throw new UserError(`计划发布时间格式：${plannedExample(services.clock.now(), services.tz)}`);
     const flags = list("flags");
-    const { item, findings, opened } = core.review.submit({
+    const { item, findings, opened } = api.engine.submit({
       authorId: actor.personId,
       title,
       body,
@@ -62,7 +63,7 @@ export function registerReviewActions(core: Core): void {
             findings,
             opened,
             1,
-            windowWarningLines(item.platforms, item.plannedAt, core.tz),
+            windowWarningLines(item.platforms, item.plannedAt, services.tz),
           ),
         },
       },

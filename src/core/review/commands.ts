@@ -7,6 +7,7 @@ import { findPlatform, roleLabel } from "../people/catalog.ts";
 import { formatShort, monthRange, wallTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { windowWarningLines } from "../windows/publish-windows.ts";
+import type { ReviewApi } from "./api.ts";
 import type { OpenedStep } from "./engine.ts";
 import { plannedExample } from "./example-date.ts";
 import { ledgerCsv } from "./ledger.ts";
@@ -44,7 +45,7 @@ export function submittedReply(
   return lines.join("\n");
 }
 
-const submit: CommandDef = {
+const submit = (api: ReviewApi): CommandDef => ({
   name: "submit",
   aliases: ["提审"],
   usage: SUBMIT_USAGE,
@@ -52,23 +53,23 @@ const submit: CommandDef = {
   audience: ["ops", "ops_lead", "marketing_head"],
   run(ctx) {
     if (ctx.args.length === 0 && ctx.chat.platform === "feishu") {
-      const data = { plannedExample: plannedExample(ctx.now, ctx.core.tz) };
+      const data = { plannedExample: plannedExample(ctx.now, ctx.services.tz) };
       ctx.reply({ type: "card", card: { template: "submit_form", data } });
       return;
     }
-    const a = parseSubmitArgs(ctx.args, ctx.core.tz, ctx.now);
+    const a = parseSubmitArgs(ctx.args, ctx.services.tz, ctx.now);
     if (!ctx.body.trim()) throw new UserError(`请在第二行起写正文。${SUBMIT_USAGE}`);
-    const { item, findings, opened } = ctx.core.review.submit({
+    const { item, findings, opened } = api.engine.submit({
       authorId: ctx.actor.personId,
       body: ctx.body,
       ...a,
     });
-    const notes = windowWarningLines(item.platforms, item.plannedAt, ctx.core.tz);
+    const notes = windowWarningLines(item.platforms, item.plannedAt, ctx.services.tz);
     ctx.reply(submittedReply(item.id, item.title, findings, opened, 1, notes));
   },
-};
+});
 
-const resubmit: CommandDef = {
+const resubmit = (api: ReviewApi): CommandDef => ({
   name: "resubmit",
   aliases: ["重新提交", "重提"],
   usage: "用法：/resubmit <编号>，第二行起写修改后的正文",
@@ -76,13 +77,14 @@ const resubmit: CommandDef = {
   audience: ["ops", "ops_lead", "marketing_head"],
   run(ctx) {
     const no = itemArg(ctx, this.usage);
-    const { item, findings, opened } = ctx.core.review.resubmit(ctx.actor.personId, no, ctx.body);
-    const notes = windowWarningLines(item.platforms, item.plannedAt, ctx.core.tz);
+    const { item, findings, opened } = api.engine.resubmit(ctx.actor.personId, no, ctx.body);
+    const notes = windowWarningLines(item.platforms, item.plannedAt, ctx.services.tz);
     ctx.reply(submittedReply(item.id, item.title, findings, opened, item.revision, notes));
   },
-};
+});
 
 function decideCommand(
+  api: ReviewApi,
   verdict: "approve" | "reject",
   name: string,
   alias: string,
@@ -97,7 +99,7 @@ function decideCommand(
     run(ctx) {
       const no = itemArg(ctx, usage);
       const opinion = ctx.rest.replace(/^\S+\s*/, "") || undefined;
-      const { step } = ctx.core.decider.decideItem(ctx.actor.personId, no, verdict, opinion);
+      const { step } = api.decider.decideItem(ctx.actor.personId, no, verdict, opinion);
       ctx.reply(
         `${verdict === "approve" ? "✅ 已通过" : "❌ 已驳回"} #${no} 的「${step.label}」${opinion ? `，意见：${opinion}` : ""}`,
       );
@@ -105,7 +107,7 @@ function decideCommand(
   };
 }
 
-const withdraw: CommandDef = {
+const withdraw = (api: ReviewApi): CommandDef => ({
   name: "withdraw",
   aliases: ["撤回"],
   usage: "用法：/withdraw <编号> <原因>",
@@ -115,12 +117,12 @@ const withdraw: CommandDef = {
     const no = itemArg(ctx, this.usage);
     const reason = ctx.rest.replace(/^\S+\s*/, "");
     if (!reason) throw new UserError(this.usage);
-    ctx.core.review.withdraw(ctx.actor.personId, no, reason);
+    api.engine.withdraw(ctx.actor.personId, no, reason);
     ctx.reply(`已撤回 #${no}，原因：${reason}`);
   },
-};
+});
 
-const publish: CommandDef = {
+const publish = (api: ReviewApi): CommandDef => ({
   name: "publish",
   aliases: ["发布"],
   usage: "用法：/publish <编号> <平台> [链接]",
@@ -131,11 +133,11 @@ const publish: CommandDef = {
     const platform = findPlatform(ctx.args[1] ?? "");
     if (!platform) throw new UserError(this.usage);
     const link = ctx.args[2];
-    const { remaining } = ctx.core.review.publish(ctx.actor.personId, no, platform.key, link);
+    const { remaining } = api.engine.publish(ctx.actor.personId, no, platform.key, link);
     const tail = remaining.length === 0 ? "，全部平台已发布" : `，待发布：${remaining.length} 个平台`;
     ctx.reply(`📢 已登记 #${no} 在${platform.label}发布${link ? `（${link}）` : ""}${tail}`);
   },
-};
+});
 
 const pending: CommandDef = {
   name: "review",
@@ -144,11 +146,11 @@ const pending: CommandDef = {
   summary: "我待处理的审核",
   audience: ["ops_lead", "marketing_head", "legal", "publisher"],
   run(ctx) {
-    const roles = ctx.core.people.rolesOf(ctx.actor.personId);
+    const roles = ctx.services.people.rolesOf(ctx.actor.personId);
     const rows =
       roles.length === 0
         ? []
-        : ctx.core.db
+        : ctx.services.db
             .select({ step: reviewSteps, title: contentItems.title, authorId: contentItems.authorId })
             .from(reviewSteps)
             .innerJoin(contentItems, eq(contentItems.id, reviewSteps.itemId))
@@ -159,7 +161,7 @@ const pending: CommandDef = {
     if (rows.length === 0) return ctx.reply("你目前没有待处理的审核 👍");
     const lines = rows.map(
       (r) =>
-        `#${r.step.itemId}《${r.title}》${r.step.label}，${formatShort(r.step.openedAt ?? 0, ctx.core.tz)} 起等待`,
+        `#${r.step.itemId}《${r.title}》${r.step.label}，${formatShort(r.step.openedAt ?? 0, ctx.services.tz)} 起等待`,
     );
     ctx.reply(
       [`你有 ${rows.length} 项待审：`, ...lines, "用 /approve <编号> 或 /reject <编号> <意见> 处理"].join(
@@ -176,7 +178,7 @@ const status: CommandDef = {
   summary: "查看内容的审核进度与全文",
   audience: [],
   run(ctx) {
-    ctx.reply(statusText(ctx.core.reviewDeps, itemArg(ctx, this.usage)));
+    ctx.reply(statusText(ctx.services, itemArg(ctx, this.usage)));
   },
 };
 
@@ -187,11 +189,11 @@ const ledger: CommandDef = {
   summary: "导出审核台账 CSV",
   audience: ["ops_lead", "marketing_head", "legal"],
   run(ctx) {
-    const w = wallTime(ctx.now, ctx.core.tz);
+    const w = wallTime(ctx.now, ctx.services.tz);
     const month = ctx.args[0] ?? `${w.year}-${String(w.month).padStart(2, "0")}`;
-    const range = monthRange(month, ctx.core.tz);
+    const range = monthRange(month, ctx.services.tz);
     if (!range || ctx.args.length > 1) throw new UserError(this.usage);
-    const { csv, rows } = ledgerCsv(ctx.core.reviewDeps, range[0], range[1]);
+    const { csv, rows } = ledgerCsv(ctx.services, range[0], range[1]);
     ctx.reply({
       type: "file",
       fileName: `审核台账-${month}.csv`,
@@ -201,13 +203,13 @@ const ledger: CommandDef = {
   },
 };
 
-export const reviewCommands: CommandDef[] = [
-  submit,
-  resubmit,
-  decideCommand("approve", "approve", "通过", "用法：/approve <编号> [意见]"),
-  decideCommand("reject", "reject", "驳回", "用法：/reject <编号> <意见>"),
-  withdraw,
-  publish,
+export const reviewCommands = (api: ReviewApi): CommandDef[] => [
+  submit(api),
+  resubmit(api),
+  decideCommand(api, "approve", "approve", "通过", "用法：/approve <编号> [意见]"),
+  decideCommand(api, "reject", "reject", "驳回", "用法：/reject <编号> <意见>"),
+  withdraw(api),
+  publish(api),
   pending,
   status,
   ledger,

@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { arg, prepared, setArg } from "../../store/prepared.ts";
 import { type auditLog, contentItems, reviewSteps } from "../../store/schema/index.ts";
 import { roleLabel } from "../people/catalog.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
-import { cardRefOf, type ReviewDeps } from "./deps.ts";
+import { cardRefOf } from "./deps.ts";
 import type { ReviewEngine } from "./engine.ts";
 import { addEvent, currentStep, getItem, getStep, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
@@ -61,7 +62,7 @@ export class ReviewDecider {
   private readonly hooks = new Map<string, FinishedHook>();
 
   constructor(
-    private readonly d: ReviewDeps,
+    private readonly d: Services,
     private readonly engine: ReviewEngine,
   ) {}
 

@@ -3,9 +3,10 @@ import { arg, prepared, setArg } from "../../store/prepared.ts";
 import { contentItems, publications, reviewSteps, revisions } from "../../store/schema/index.ts";
 import { checkCompliance, type Finding } from "../compliance/check.ts";
 import { platformLabel, roleLabel } from "../people/catalog.ts";
+import type { Services } from "../services.ts";
 import { UserError } from "../types.ts";
 import { stepsFor } from "./chains.ts";
-import { cardRefOf, type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
+import { cardRefOf, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
 import { reviewCard } from "./views.ts";
@@ -50,7 +51,7 @@ export class ReviewEngine {
   private readonly publishedHooks: PublishedHook[] = [];
   private readonly submitGuards: SubmitGuard[] = [];
 
-  constructor(private readonly d: ReviewDeps) {}
+  constructor(private readonly d: Services) {}
 
   onPublished(hook: PublishedHook): void {
     this.publishedHooks.push(hook);

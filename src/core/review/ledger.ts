@@ -2,9 +2,9 @@ import { stringify } from "csv-stringify/sync";
 import { and, asc, gte, lt } from "drizzle-orm";
 import { contentItems } from "../../store/schema/index.ts";
 import { platformLabel } from "../people/catalog.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { chains } from "./chains.ts";
-import type { ReviewDeps } from "./deps.ts";
 import { publicationsOf, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
 
@@ -19,7 +19,7 @@ export const LEDGER_COLUMNS = [
  * 审核台账 for items submitted in [from, to): one row per item with its final revision's reviewers.
  * UTF-8 with BOM so Excel and WPS open the Chinese text correctly.
  */
-export function ledgerCsv(d: ReviewDeps, from: number, to: number): { csv: string; rows: number } {
+export function ledgerCsv(d: Services, from: number, to: number): { csv: string; rows: number } {
   const items = d.db
     .select()
     .from(contentItems)

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { revisions } from "../../store/schema/index.ts";
-import type { ReviewDeps } from "./deps.ts";
+import type { Services } from "../services.ts";
 import { stepsOf } from "./repo.ts";
 
 const SHOWN_CHARS = 40;
@@ -43,7 +43,7 @@ export function changedLines(before: string, after: string): { from?: string; to
  * For 第 2 版 and later: why the version before was sent back (who rejected it, with what opinion) and what
  * the author changed since, so the reviewer need not open /status to compare. Empty for 第 1 版.
  */
-export function previousRound(d: ReviewDeps, itemId: number, revision: number): string {
+export function previousRound(d: Services, itemId: number, revision: number): string {
   if (revision <= 1) return "";
   const prev = revision - 1;
   const rejected = stepsOf(d.db, itemId, prev).find((s) => s.status === "rejected");

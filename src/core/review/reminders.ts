@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { reviewSteps } from "../../store/schema/index.ts";
+import type { Services } from "../services.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
 import { remind } from "../sla/reminder-batch.ts";
 import { describeDuration } from "../time.ts";
-import { type ReviewDeps, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
+import { TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import type { ReviewEngine } from "./engine.ts";
 import { addEvent, getItem, getStep } from "./repo.ts";
 
@@ -12,7 +13,7 @@ import { addEvent, getItem, getStep } from "./repo.ts";
  * 催办 at review.step.remind (12 h) and 超时 at review.step.breach (24 h). Each fires once per step and
  * level (the timer row is the once); in quiet hours the message waits until they end.
  */
-export function registerReviewTimers(d: ReviewDeps, engine: ReviewEngine): void {
+export function registerReviewTimers(d: Services, engine: ReviewEngine): void {
   const handler = (level: "remind" | "breach") => (t: TimerRow) => {
     const step = getStep(d.db, Number(t.ref));
     if (step?.status !== "pending") return;

@@ -1,8 +1,8 @@
 import { platformLabel, roleLabel } from "../people/catalog.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime, formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 import { windowCardNote, windowWarningLines } from "../windows/publish-windows.ts";
-import type { ReviewDeps } from "./deps.ts";
 import { previousRound } from "./previous.ts";
 import { getItem, type Item, latestRevision, publicationsOf, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
@@ -24,7 +24,7 @@ const STEP_MARK: Record<string, string> = {
 };
 
 /** One line per chain step: who decided, when, with what opinion — the chain as reviewers see it. */
-export function chainLines(d: ReviewDeps, steps: Step[], opinionChars = Number.POSITIVE_INFINITY): string[] {
+export function chainLines(d: Services, steps: Step[], opinionChars = Number.POSITIVE_INFINITY): string[] {
   const names = d.people.names(steps.flatMap((s) => (s.decidedBy ? [s.decidedBy] : [])));
   return steps.map((s) => {
     const mark = STEP_MARK[s.status] ?? "▫️";
@@ -44,7 +44,7 @@ export function platformsText(item: Item): string {
  * Items that are not content (a 《档案查阅申请》) have their own facts in place of platform, plan, body and
  * pre-check: the module that owns the kind registers how to write them (src/core/archive/request.ts).
  */
-export type CardFacts = (d: ReviewDeps, itemId: number, steps: Step[]) => string;
+export type CardFacts = (d: Services, itemId: number, steps: Step[]) => string;
 const cardFacts = new Map<string, CardFacts>();
 export function registerCardFacts(kind: string, facts: CardFacts): void {
   cardFacts.set(kind, facts);
@@ -54,7 +54,7 @@ export function registerCardFacts(kind: string, facts: CardFacts): void {
  * The review card of one step (template `review`). `focus` is the step this copy was sent for: while it is
  * pending the card carries the 通过/驳回 form, afterwards it shows who decided and when.
  */
-export function reviewCard(d: ReviewDeps, itemId: number, focus: Step, known?: Item): CardView {
+export function reviewCard(d: Services, itemId: number, focus: Step, known?: Item): CardView {
   const item = known ?? getItem(d.db, itemId); // callers that just wrote the item pass it along
   const rev = latestRevision(d.db, itemId);
   const steps = stepsOf(d.db, itemId, focus.revision);
@@ -147,7 +147,7 @@ function stepOutcome(s: Step, decider: string, tz: string, superseded: boolean, 
 }
 
 /** `/status` text: the whole history of an item, every revision and step. */
-export function statusText(d: ReviewDeps, itemId: number): string {
+export function statusText(d: Services, itemId: number): string {
   const item = getItem(d.db, itemId);
   const rev = latestRevision(d.db, itemId);
   const lines = [

@@ -1,83 +1,28 @@
-import { and, asc, eq, gt, isNotNull, isNull, lt, type SQL, sql } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import {
-  accounts,
-  contentItems,
-  livePlans,
-  metricDuties,
-  reviewSteps,
-  tickets,
-} from "../../store/schema/index.ts";
-import { platformLabel, roleLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import { and, asc, gt, isNotNull, isNull, lt } from "drizzle-orm";
+import { accounts, livePlans } from "../../store/schema/index.ts";
+import { platformLabel } from "../people/catalog.ts";
+import type { BreachGroup, BreachProvider } from "../registry.ts";
+import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
+import { breachGroup } from "./breach-group.ts";
 import { missingPlatforms } from "./live-platforms.ts";
 
-export interface Breach {
-  /** One line describing the item. */
-  text: string;
-  /** People answerable for it (@-mentioned in the digest). */
-  owners: number[];
-}
-
-export interface BreachGroup {
-  rule: string;
-  label: string;
-  /** Every open breach of the rule, counted in SQL. */
-  total: number;
-  /** The first `limit` of them, oldest first (`items.length < total` when the list was capped). */
-  items: Breach[];
-}
-
 /**
- * Every open breach, grouped by rule (SPEC §6 digest). Crises are added by the crisis module.
- *
- * Open breaches pile up (a post-publish data duty nobody logs stays breached for good), and over years of
- * history that is tens of thousands of rows. The digest shows `limit` lines per rule and counts the rest,
- * so each rule is one `count(*)` and one `LIMIT` query on its open-breach index: the cost of the digest
- * no longer grows with the backlog (SPEC §12: the daily sweep over 1M items within 2 s and 400 MB).
+ * Every open breach, grouped by rule, in the order the providers were registered (the features' order).
+ * `limit` caps the items of each group; its total is still counted.
  */
-export function openBreaches(d: ReviewDeps, now: number, limit = Number.POSITIVE_INFINITY): BreachGroup[] {
+export function openBreaches(
+  d: Services,
+  providers: readonly BreachProvider[],
+  now: number,
+  limit = Number.POSITIVE_INFINITY,
+): BreachGroup[] {
   const take = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : -1; // SQLite: LIMIT -1 = all
-  const count = (table: SQLiteTable, where: SQL | undefined) =>
-    d.db.select({ n: sql<number>`count(*)` }).from(table).where(where).get()?.n ?? 0;
+  return providers.flatMap((provide) => provide(d, now, take));
+}
 
-  const stepWhere = and(eq(reviewSteps.status, "pending"), isNotNull(reviewSteps.breachedAt));
-  const steps = d.db
-    .select({ step: reviewSteps, title: contentItems.title, authorId: contentItems.authorId })
-    .from(reviewSteps)
-    .innerJoin(contentItems, eq(contentItems.id, reviewSteps.itemId))
-    .where(stepWhere)
-    .orderBy(asc(reviewSteps.openedAt), asc(reviewSteps.id))
-    .limit(take)
-    .all();
-  const holders = new Map<string, number[]>(); // one role lookup per role, not per line
-  const holdersOf = (role: string) => {
-    let h = holders.get(role);
-    if (!h) {
-      h = d.people.holders(role);
-      holders.set(role, h);
-    }
-    return h;
-  };
-  const review: Breach[] = steps.map((r) => ({
-    text: `#${r.step.itemId}《${r.title}》${r.step.label}（${roleLabel(r.step.role)}）自 ${formatShort(r.step.openedAt ?? 0, d.tz)} 等待`,
-    owners: holdersOf(r.step.role).filter((p) => p !== r.authorId),
-  }));
-
-  const ticketWhere = and(eq(tickets.status, "open"), isNotNull(tickets.breachedAt));
-  const late = d.db
-    .select({ id: tickets.id, text: tickets.text, dueAt: tickets.dueAt, ownerId: tickets.ownerId })
-    .from(tickets)
-    .where(ticketWhere)
-    .orderBy(asc(tickets.dueAt), asc(tickets.id))
-    .limit(take)
-    .all();
-  const ticketItems: Breach[] = late.map((t) => ({
-    text: `T-${t.id} ${t.text.slice(0, 24)}${t.text.length > 24 ? "…" : ""}（截止 ${formatShort(t.dueAt ?? 0, d.tz)}）`,
-    owners: t.ownerId !== null ? [t.ownerId] : holdersOf("cs"),
-  }));
-
+/** Live streams whose preview is late, then accounts whose password is due for a change. */
+export const liveAndAccountBreaches: BreachProvider = (d, now, take) => {
   const liveWhere = and(
     isNotNull(livePlans.breachedAt),
     isNull(livePlans.previewItemId),
@@ -90,13 +35,12 @@ export function openBreaches(d: ReviewDeps, now: number, limit = Number.POSITIVE
     .orderBy(asc(livePlans.startsAt), asc(livePlans.id))
     .limit(take)
     .all();
-  const liveItems: Breach[] = lives.map((l) => ({
+  const liveItems = lives.map((l) => ({
     text: `L-${l.id} 直播「${l.topic}」${formatShort(l.startsAt, d.tz)}，${missingPlatforms(d, l).map(platformLabel).join("、")}预告未发布`,
     owners: [l.ownerId],
   }));
 
-  const rotation = d.policy.durationMs("account.rotation");
-  const accountWhere = lt(accounts.rotatedAt, now - rotation);
+  const accountWhere = lt(accounts.rotatedAt, now - d.policy.durationMs("account.rotation"));
   const stale = d.db
     .select()
     .from(accounts)
@@ -104,44 +48,24 @@ export function openBreaches(d: ReviewDeps, now: number, limit = Number.POSITIVE
     .orderBy(asc(accounts.rotatedAt), asc(accounts.id))
     .limit(take)
     .all();
-  const accountItems: Breach[] = stale.map((a) => ({
+  const accountItems = stale.map((a) => ({
     text: `${platformLabel(a.platform)}账号「${a.name}」上次更换密码 ${formatShort(a.rotatedAt, d.tz)}`,
     owners: [a.ownerId],
   }));
-
-  // The post-publish data rule (src/core/metrics/duties.ts records these breaches and reminds the author).
-  const dutyWhere = and(isNull(metricDuties.loggedAt), isNotNull(metricDuties.breachedAt));
-  const duties = d.db
-    .select({ duty: metricDuties, title: contentItems.title, authorId: contentItems.authorId })
-    .from(metricDuties)
-    .innerJoin(contentItems, eq(contentItems.id, metricDuties.itemId))
-    .where(dutyWhere)
-    .orderBy(asc(metricDuties.publishedAt), asc(metricDuties.itemId), asc(metricDuties.platform))
-    .limit(take)
-    .all();
-  const dutyItems: Breach[] = duties.map((r) => ({
-    text: `#${r.duty.itemId}《${r.title}》${platformLabel(r.duty.platform)} ${formatShort(r.duty.publishedAt, d.tz)} 发布，未登记数据`,
-    owners: [r.authorId],
-  }));
-
-  // A capped list is counted in SQL; an uncapped one is its own count.
-  const group = (
-    rule: string,
-    label: string,
-    items: Breach[],
-    table: SQLiteTable,
-    where: SQL | undefined,
-  ) => ({
-    rule,
-    label,
-    total: take >= 0 && items.length >= take ? count(table, where) : items.length,
-    items,
-  });
   return [
-    group("review.step.breach", "审核超时", review, reviewSteps, stepWhere),
-    group("ticket.response", "工单首次响应超时", ticketItems, tickets, ticketWhere),
-    group("live.preview.lead", "直播预告未按时发布", liveItems, livePlans, liveWhere),
-    group("account.rotation", "账号密码未按期更换", accountItems, accounts, accountWhere),
-    group("metric.after.publish.breach", "发布后数据未登记", dutyItems, metricDuties, dutyWhere),
-  ].filter((g) => g.total > 0);
-}
+    ...breachGroup(d.db, take, {
+      rule: "live.preview.lead",
+      label: "直播预告未按时发布",
+      items: liveItems,
+      table: livePlans,
+      where: liveWhere,
+    }),
+    ...breachGroup(d.db, take, {
+      rule: "account.rotation",
+      label: "账号密码未按期更换",
+      items: accountItems,
+      table: accounts,
+      where: accountWhere,
+    }),
+  ];
+};

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { contentItems, publications } from "../../store/schema/index.ts";
 import { platformLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import { weekRange } from "../time.ts";
 
 export interface CadenceRow {
@@ -16,7 +16,7 @@ export interface CadenceRow {
 }
 
 /** Platforms with a weekly target: every `cadence.<platform>` key in policy/rules.json. */
-function targets(d: ReviewDeps): { platform: string; target: number }[] {
+function targets(d: Services): { platform: string; target: number }[] {
   return d.policy
     .list()
     .filter((r) => r.key.startsWith("cadence."))
@@ -27,7 +27,7 @@ function targets(d: ReviewDeps): { platform: string; target: number }[] {
  * This ISO week's posting cadence per platform (SPEC §6): published vs target, and "at risk" when the items
  * still in the pipeline cannot cover the shortfall, or the week is over with a shortfall.
  */
-export function weeklyCadence(d: ReviewDeps, now: number): CadenceRow[] {
+export function weeklyCadence(d: Services, now: number): CadenceRow[] {
   const [start, end] = weekRange(now, d.tz);
   return targets(d).map(({ platform, target }) => {
     const done =

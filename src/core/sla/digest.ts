@@ -1,5 +1,6 @@
 import { Cron } from "croner";
-import type { Core } from "../core.ts";
+import type { BreachProvider, DigestSection } from "../registry.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import type { OutMessage } from "../types.ts";
 import { openBreaches } from "./breaches.ts";
@@ -7,25 +8,28 @@ import { cadenceLine, weeklyCadence } from "./cadence.ts";
 
 export const TIMER_DIGEST = "digest.daily";
 
-/** Extra digest sections from other modules (open crises). Each returns lines, or none. */
-export type DigestSection = (core: Core, now: number) => { label: string; lines: string[] } | undefined;
+/** What the digest is made of: the features' breach providers and sections (read when it is sent). */
+export interface DigestParts {
+  breaches: readonly BreachProvider[];
+  sections: readonly DigestSection[];
+}
 
 /**
  * The daily SLA digest (SPEC §6): every open breach grouped by rule with its owners @-mentioned, and this
  * week's posting cadence. Long groups show `digest.max.lines` items and count the rest, never cut silently.
  */
-export function digestMessage(core: Core, now: number, sections: DigestSection[] = []): OutMessage {
-  const max = core.policy.count("digest.max.lines");
-  const lines = [`📋 运营 SLA 日报 ${formatDateTime(now, core.tz)}`];
+export function digestMessage(services: Services, now: number, parts: DigestParts): OutMessage {
+  const max = services.policy.count("digest.max.lines");
+  const lines = [`📋 运营 SLA 日报 ${formatDateTime(now, services.tz)}`];
   const mentions = new Set<number>();
   // Only the listed lines are read from the store; the rest of each rule is a count (SQL).
-  const groups = openBreaches(core.reviewDeps, now, max);
+  const groups = openBreaches(services, parts.breaches, now, max);
   if (groups.length === 0) lines.push("✅ 目前没有超时事项");
   const names = new Map<number, string>();
   const nameOf = (p: number) => {
     let n = names.get(p);
     if (n === undefined) {
-      n = core.people.name(p);
+      n = services.people.name(p);
       names.set(p, n);
     }
     return n;
@@ -40,17 +44,13 @@ export function digestMessage(core: Core, now: number, sections: DigestSection[]
     if (g.total > g.items.length)
       lines.push(`· …另有 ${g.total - g.items.length} 项未列出（共 ${g.total} 项）`);
   }
-  for (const section of sections) {
-    const s = section(core, now);
+  for (const section of parts.sections) {
+    const s = section(services, now);
     if (!s || s.lines.length === 0) continue;
     lines.push("", `【${s.label}】${s.lines.length} 项`, ...s.lines.slice(0, max).map((l) => `· ${l}`));
     if (s.lines.length > max) lines.push(`· …另有 ${s.lines.length - max} 项`);
   }
-  lines.push(
-    "",
-    "【本周发布节奏】",
-    ...weeklyCadence(core.reviewDeps, now).map((r) => `· ${cadenceLine(r)}`),
-  );
+  lines.push("", "【本周发布节奏】", ...weeklyCadence(services, now).map((r) => `· ${cadenceLine(r)}`));
   return { type: "text", text: lines.join("\n"), mentions: [...mentions] };
 }
 
@@ -65,21 +65,25 @@ export function nextCronTime(expr: string, from: number, tz: string): number {
  * The digest runs on a durable timer re-armed after each run: a restart neither skips nor repeats a day
  * (a digest missed while down is sent once on start-up), and `/policy set digest.cron` re-arms it.
  */
-export function registerDigest(core: Core, sections: () => DigestSection[]): void {
+export function registerDigest(services: Services, parts: DigestParts): void {
   const arm = (from: number) =>
-    core.timers.schedule(TIMER_DIGEST, "ops", nextCronTime(core.policy.get("digest.cron"), from, core.tz));
-  core.timers.on(
+    services.timers.schedule(
+      TIMER_DIGEST,
+      "ops",
+      nextCronTime(services.policy.get("digest.cron"), from, services.tz),
+    );
+  services.timers.on(
     TIMER_DIGEST,
     () => {
-      const now = core.clock.now();
-      core.outbound.toGroups("ops", digestMessage(core, now, sections()));
+      const now = services.clock.now();
+      services.outbound.toGroups("ops", digestMessage(services, now, parts));
       arm(now);
       // After every other timer due in the same sweep: a breach recorded in this sweep is in the digest.
     },
     { afterOthers: true },
   );
-  core.policy.onChange((key) => {
-    if (key === "digest.cron") arm(core.clock.now());
+  services.policy.onChange((key) => {
+    if (key === "digest.cron") arm(services.clock.now());
   });
-  if (!core.timers.pending(TIMER_DIGEST, "ops")) arm(core.clock.now());
+  if (!services.timers.pending(TIMER_DIGEST, "ops")) arm(services.clock.now());
 }

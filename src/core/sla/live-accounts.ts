@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { TimerRow } from "../../scheduler/timers.ts";
 import { accounts, livePlans } from "../../store/schema/index.ts";
 import { platformLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 import { deferIfQuiet } from "./defer.ts";
@@ -12,13 +12,7 @@ export const TIMER_LIVE = "live.preview";
 export const TIMER_ACCOUNT = "account.rotation";
 
 /** `/live`: a live stream needs its preview published `live.preview.lead` (3 days) before it starts. */
-export function planLive(
-  d: ReviewDeps,
-  ownerId: number,
-  platforms: string[],
-  startsAt: number,
-  topic: string,
-) {
+export function planLive(d: Services, ownerId: number, platforms: string[], startsAt: number, topic: string) {
   const now = d.clock.now();
   if (startsAt <= now) throw new UserError("直播时间必须在将来");
   const plan = d.db
@@ -37,7 +31,7 @@ export function planLive(
  * Links a published preview to the platforms of the plan it is published on. The plan counts as previewed
  * (and its timer stops) only when every platform it names has one; returns the platforms still missing.
  */
-export function linkPreview(d: ReviewDeps, liveId: number, itemId: number): string[] {
+export function linkPreview(d: Services, liveId: number, itemId: number): string[] {
   const plan = d.db.select().from(livePlans).where(eq(livePlans.id, liveId)).get();
   if (!plan) throw new UserError(`没有直播计划 L-${liveId}`);
   if (plan.previewItemId !== null) throw new UserError(`L-${liveId} 的预告已全部关联`);
@@ -48,7 +42,7 @@ export function linkPreview(d: ReviewDeps, liveId: number, itemId: number): stri
   return [];
 }
 
-export function addAccount(d: ReviewDeps, ownerId: number, platform: string, name: string): void {
+export function addAccount(d: Services, ownerId: number, platform: string, name: string): void {
   const now = d.clock.now();
   const res = d.db
     .insert(accounts)
@@ -59,7 +53,7 @@ export function addAccount(d: ReviewDeps, ownerId: number, platform: string, nam
   armRotation(d, platform, name, now);
 }
 
-export function accountRotated(d: ReviewDeps, platform: string, name: string): void {
+export function accountRotated(d: Services, platform: string, name: string): void {
   const now = d.clock.now();
   const res = d.db
     .update(accounts)
@@ -71,7 +65,7 @@ export function accountRotated(d: ReviewDeps, platform: string, name: string): v
   armRotation(d, platform, name, now);
 }
 
-function armRotation(d: ReviewDeps, platform: string, name: string, rotatedAt: number): void {
+function armRotation(d: Services, platform: string, name: string, rotatedAt: number): void {
   const rule = "account.rotation";
   d.timers.schedule(TIMER_ACCOUNT, `${platform}:${name}`, rotatedAt + d.policy.durationMs(rule), {
     rule,
@@ -79,7 +73,7 @@ function armRotation(d: ReviewDeps, platform: string, name: string, rotatedAt: n
   });
 }
 
-export function registerLiveAccountTimers(d: ReviewDeps): void {
+export function registerLiveAccountTimers(d: Services): void {
   d.timers.on(TIMER_LIVE, (t: TimerRow) => {
     const plan = d.db
       .select()

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { livePlanPlatforms, type livePlans, publications } from "../../store/schema/index.ts";
 import { findPlatform, platformLabel } from "../people/catalog.ts";
-import type { ReviewDeps } from "../review/deps.ts";
+import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
 import { UserError } from "../types.ts";
 
@@ -27,13 +27,13 @@ export function parseLivePlatforms(text: string): string[] | undefined {
   return keys.length > 0 ? keys : undefined;
 }
 
-export function recordLivePlatforms(d: ReviewDeps, liveId: number, platforms: string[]): void {
+export function recordLivePlatforms(d: Services, liveId: number, platforms: string[]): void {
   for (const platform of platforms) d.db.insert(livePlanPlatforms).values({ liveId, platform }).run();
 }
 
 /** Every platform of the plan with its preview (null while none); old plans have only `plan.platform`. */
 export function livePlatformsOf(
-  d: Pick<ReviewDeps, "db">,
+  d: Pick<Services, "db">,
   plan: Plan,
 ): { platform: string; previewItemId: number | null }[] {
   const rows = d.db
@@ -45,7 +45,7 @@ export function livePlatformsOf(
   return rows.length > 0 ? rows : [{ platform: plan.platform, previewItemId: plan.previewItemId }];
 }
 
-export function missingPlatforms(d: Pick<ReviewDeps, "db">, plan: Plan): string[] {
+export function missingPlatforms(d: Pick<Services, "db">, plan: Plan): string[] {
   return livePlatformsOf(d, plan)
     .filter((r) => r.previewItemId === null)
     .map((r) => r.platform);
@@ -56,7 +56,7 @@ export function missingPlatforms(d: Pick<ReviewDeps, "db">, plan: Plan): string[
  * none yet. Returns the platforms it covered and those still missing; the plan is complete when none is.
  */
 export function linkPlatformPreviews(
-  d: ReviewDeps,
+  d: Services,
   plan: Plan,
   itemId: number,
 ): { covered: string[]; missing: string[] } {
@@ -93,7 +93,7 @@ export function linkPlatformPreviews(
 }
 
 /** One line of `/live list`: each platform with its preview (✅ #n) or ⏳. */
-export function livePlanLine(d: Pick<ReviewDeps, "db">, plan: Plan, tz: string): string {
+export function livePlanLine(d: Pick<Services, "db">, plan: Plan, tz: string): string {
   const parts = livePlatformsOf(d, plan).map(
     (r) => `${platformLabel(r.platform)}${r.previewItemId ? ` 预告 #${r.previewItemId} ✅` : " 预告未关联"}`,
   );

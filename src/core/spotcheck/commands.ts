@@ -58,7 +58,7 @@ function verdict(ctx: CommandContext, v: "pass" | "fail"): void {
   const reason = [ctx.rest.replace(/^\S+\s+\S+\s*/, "").trim(), ctx.body.trim()].filter(Boolean).join("\n");
   if (v === "pass" && ctx.args.length > 2) throw new UserError(usage);
   if (v === "fail" && !reason) throw new UserError(usage);
-  ctx.reply(decideSpot(ctx.core, ctx.actor, { id, verdict: v, reason }).text);
+  ctx.reply(decideSpot(ctx.services, ctx.actor, { id, verdict: v, reason }).text);
 }
 
 export const spotcheckCommand: CommandDef = {
@@ -73,15 +73,15 @@ export const spotcheckCommand: CommandDef = {
     if (word === "合格" || word === "pass" || word === "ok") return verdict(ctx, "pass");
     if (word === "不合格" || word === "fail") return verdict(ctx, "fail");
     if (more.length > 0) throw new UserError(USAGE);
-    const { core, now } = ctx;
-    const tz = core.tz;
+    const { services, now } = ctx;
+    const tz = services.tz;
     if (first === undefined) {
-      requireChecker(core, ctx.actor);
-      const r = sampleRange(core, {
+      requireChecker(services, ctx.actor);
+      const r = sampleRange(services, {
         start: now - 86_400_000,
         end: now,
         day: dayOf(now, tz),
-        count: core.policy.count("spotcheck.count"),
+        count: services.policy.count("spotcheck.count"),
         source: "manual",
         requestedBy: ctx.actor.personId,
       });
@@ -89,13 +89,13 @@ export const spotcheckCommand: CommandDef = {
     }
     const range = dayRange(first, tz);
     if (range) {
-      requireChecker(core, ctx.actor);
+      requireChecker(services, ctx.actor);
       if (range[0] > now) throw new UserError("不能抽查将来的日期");
-      const r = sampleRange(core, {
+      const r = sampleRange(services, {
         start: range[0],
         end: range[1],
         day: first,
-        count: core.policy.count("spotcheck.count"),
+        count: services.policy.count("spotcheck.count"),
         source: "manual",
         requestedBy: ctx.actor.personId,
       });
@@ -104,9 +104,9 @@ export const spotcheckCommand: CommandDef = {
     const ticket = /^t-?\d/i.test(first) ? parseItemNo(first, "T") : undefined;
     const item = ticket === undefined ? parseItemNo(first) : undefined;
     if (ticket === undefined && item === undefined) throw new UserError(USAGE);
-    requireChecker(core, ctx.actor);
+    requireChecker(services, ctx.actor);
     const no = sampleOne(
-      core,
+      services,
       ticket !== undefined ? "ticket" : "content",
       ticket ?? item ?? 0,
       dayOf(now, tz),

@@ -1,4 +1,4 @@
-import type { Core } from "../core.ts";
+import type { Feature } from "../feature.ts";
 import { nextCronTime } from "../sla/digest.ts";
 import { UserError } from "../types.ts";
 import { dayOf, dayRange, spotcheckCommand } from "./commands.ts";
@@ -9,47 +9,50 @@ import { sampleRange } from "./sample.ts";
 export const TIMER_SPOTCHECK = "spotcheck.daily";
 
 /**
- * 每日抽查 (《制度》第十三条(一)) plugged into the core: the `/spotcheck` command, the 合格 / 不合格
+ * 每日抽查 (《制度》第十三条(一)): the `/spotcheck` command, the 合格 / 不合格
  * buttons, and the daily sample at `spotcheck.cron` of the previous day, on a durable timer re-armed
  * after each run like the digest (a run missed while down happens once at start-up).
  */
-export function registerSpotcheck(core: Core): void {
-  core.commands.add(spotcheckCommand);
-  core.reportSections.push(supervisionSection);
-  core.cardActions.on("spot.decide", ({ core, actor, action }) => {
-    const id = Number(action.value.s);
-    const v = action.value.v;
-    if (!Number.isInteger(id) || id <= 0 || (v !== "pass" && v !== "fail"))
-      throw new UserError("卡片数据无效");
-    const reason = typeof action.formValue.reason === "string" ? action.formValue.reason : "";
-    const r = decideSpot(core, actor, { id, verdict: v, reason, clickedMessageId: action.messageId });
-    return { toast: { type: "success", content: r.text }, card: r.card };
-  });
-  const arm = (from: number) =>
-    core.timers.schedule(
-      TIMER_SPOTCHECK,
-      "daily",
-      nextCronTime(core.policy.get("spotcheck.cron"), from, core.tz),
-    );
-  core.timers.on(TIMER_SPOTCHECK, (t) => {
-    const now = core.clock.now();
-    // The day before the run was due (not before now: a run caught up after downtime samples its own day).
-    const day = dayOf(t.fireAt - 86_400_000, core.tz);
-    const range = dayRange(day, core.tz);
-    if (range) {
-      sampleRange(core, {
-        start: range[0],
-        end: range[1],
-        day,
-        count: core.policy.count("spotcheck.count"),
-        source: "cron",
-        requestedBy: null,
-      });
-    }
-    arm(now);
-  });
-  core.policy.onChange((key) => {
-    if (key === "spotcheck.cron") arm(core.clock.now());
-  });
-  if (!core.timers.pending(TIMER_SPOTCHECK, "daily")) arm(core.clock.now());
-}
+export const spotcheck: Feature = {
+  name: "spotcheck",
+  apply(r, services) {
+    r.command(spotcheckCommand);
+    r.reportSection(supervisionSection);
+    r.cardAction("spot.decide", ({ services, actor, action }) => {
+      const id = Number(action.value.s);
+      const v = action.value.v;
+      if (!Number.isInteger(id) || id <= 0 || (v !== "pass" && v !== "fail"))
+        throw new UserError("卡片数据无效");
+      const reason = typeof action.formValue.reason === "string" ? action.formValue.reason : "";
+      const r = decideSpot(services, actor, { id, verdict: v, reason, clickedMessageId: action.messageId });
+      return { toast: { type: "success", content: r.text }, card: r.card };
+    });
+    const arm = (from: number) =>
+      services.timers.schedule(
+        TIMER_SPOTCHECK,
+        "daily",
+        nextCronTime(services.policy.get("spotcheck.cron"), from, services.tz),
+      );
+    services.timers.on(TIMER_SPOTCHECK, (t) => {
+      const now = services.clock.now();
+      // The day before the run was due (not before now: a run caught up after downtime samples its own day).
+      const day = dayOf(t.fireAt - 86_400_000, services.tz);
+      const range = dayRange(day, services.tz);
+      if (range) {
+        sampleRange(services, {
+          start: range[0],
+          end: range[1],
+          day,
+          count: services.policy.count("spotcheck.count"),
+          source: "cron",
+          requestedBy: null,
+        });
+      }
+      arm(now);
+    });
+    services.policy.onChange((key) => {
+      if (key === "spotcheck.cron") arm(services.clock.now());
+    });
+    if (!services.timers.pending(TIMER_SPOTCHECK, "daily")) arm(services.clock.now());
+  },
+};

@@ -1,8 +1,8 @@
 import { and, gte, lt, sql } from "drizzle-orm";
 import { rectifications } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
 import type { Section } from "../reports/format.ts";
 import type { Period } from "../reports/period.ts";
+import type { Services } from "../services.ts";
 import { spotCounts } from "./sample.ts";
 
 /**
@@ -10,10 +10,10 @@ import { spotCounts } from "./sample.ts";
  * the 整改通知 issued in it (confirmed, done on time, overdue). Only when a check was decided or a notice
  * issued, so a month of samples nobody judged does not change the report.
  */
-export function supervisionSection(core: Core, p: Period): Section | undefined {
+export function supervisionSection(services: Services, p: Period): Section | undefined {
   if (p.kind !== "month") return undefined;
-  const spot = spotCounts(core, p.start, p.end);
-  const r = core.db
+  const spot = spotCounts(services, p.start, p.end);
+  const r = services.db
     .select({
       issued: sql<number>`count(*)`,
       confirmed: sql<number>`coalesce(sum(${rectifications.status} = 'confirmed'), 0)`,

@@ -1,8 +1,8 @@
 import { randomInt } from "node:crypto";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { contentItems, publications, spotChecks, tickets } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
 import { getItem } from "../review/repo.ts";
+import type { Services } from "../services.ts";
 import { UserError } from "../types.ts";
 import { spotCard, spotCardRef, spotNo } from "./views.ts";
 
@@ -28,8 +28,12 @@ function shuffle<T>(xs: T[]): T[] {
 }
 
 /** Content first published on any platform in [start, end), and tickets closed (已处理) in it. */
-function candidates(core: Core, start: number, end: number): { content: Candidate[]; ticket: Candidate[] } {
-  const content = core.db
+function candidates(
+  services: Services,
+  start: number,
+  end: number,
+): { content: Candidate[]; ticket: Candidate[] } {
+  const content = services.db
     .selectDistinct({ itemId: publications.itemId, ownerId: contentItems.authorId })
     .from(publications)
     .innerJoin(contentItems, eq(contentItems.id, publications.itemId))
@@ -42,7 +46,7 @@ function candidates(core: Core, start: number, end: number): { content: Candidat
     )
     .all()
     .map((r) => ({ kind: "content" as const, itemId: r.itemId, ownerId: r.ownerId }));
-  const ticket = core.db
+  const ticket = services.db
     .select({ itemId: tickets.id, closedBy: tickets.closedBy, ownerId: tickets.ownerId })
     .from(tickets)
     .where(and(eq(tickets.status, "done"), gte(tickets.closedAt, start), lt(tickets.closedAt, end)))
@@ -52,8 +56,8 @@ function candidates(core: Core, start: number, end: number): { content: Candidat
 }
 
 /** Items already put before a checker for this day are not sampled again. */
-function alreadyChecked(core: Core, day: string): Set<string> {
-  const rows = core.db
+function alreadyChecked(services: Services, day: string): Set<string> {
+  const rows = services.db
     .select({ kind: spotChecks.kind, itemId: spotChecks.itemId })
     .from(spotChecks)
     .where(eq(spotChecks.day, day))
@@ -78,20 +82,20 @@ export function pick(
 }
 
 /** Who gets the cards: the requester on demand, else every 市场部门负责人 (the admins when there is none). */
-function checkers(core: Core, requestedBy: number | null): number[] {
+function checkers(services: Services, requestedBy: number | null): number[] {
   if (requestedBy !== null) return [requestedBy];
-  return core.people.holders("marketing_head");
+  return services.people.holders("marketing_head");
 }
 
 function create(
-  core: Core,
+  services: Services,
   x: Candidate,
   day: string,
   source: "cron" | "manual",
   requestedBy: number | null,
 ) {
-  const now = core.clock.now();
-  const row = core.db
+  const now = services.clock.now();
+  const row = services.db
     .insert(spotChecks)
     .values({
       day,
@@ -105,15 +109,15 @@ function create(
     })
     .returning()
     .get();
-  const card = spotCard(core, row);
-  for (const p of checkers(core, requestedBy))
-    core.outbound.toPerson(p, { type: "card", card }, { cardRef: spotCardRef(row.id) });
+  const card = spotCard(services, row);
+  for (const p of checkers(services, requestedBy))
+    services.outbound.toPerson(p, { type: "card", card }, { cardRef: spotCardRef(row.id) });
   return row;
 }
 
 /** Samples [start, end) for `day`; returns how many cards of each kind went out. */
 export function sampleRange(
-  core: Core,
+  services: Services,
   x: {
     start: number;
     end: number;
@@ -123,14 +127,14 @@ export function sampleRange(
     requestedBy: number | null;
   },
 ): { content: number; ticket: number; numbers: string[] } {
-  const chosen = pick(candidates(core, x.start, x.end), x.count, alreadyChecked(core, x.day));
-  if (chosen.length > 0 && checkers(core, x.requestedBy).length === 0) {
-    core.outbound.toAdmins({
+  const chosen = pick(candidates(services, x.start, x.end), x.count, alreadyChecked(services, x.day));
+  if (chosen.length > 0 && checkers(services, x.requestedBy).length === 0) {
+    services.outbound.toAdmins({
       type: "text",
       text: "⚠️ 每日抽查没有市场部门负责人可以接收：请用 /role add marketing_head @某人 指定",
     });
   }
-  const rows = chosen.map((c) => create(core, c, x.day, x.source, x.requestedBy));
+  const rows = chosen.map((c) => create(services, c, x.day, x.source, x.requestedBy));
   return {
     content: chosen.filter((c) => c.kind === "content").length,
     ticket: chosen.filter((c) => c.kind === "ticket").length,
@@ -140,7 +144,7 @@ export function sampleRange(
 
 /** `/spotcheck #12` or `/spotcheck T-3`: that one item, whatever its day. */
 export function sampleOne(
-  core: Core,
+  services: Services,
   kind: SpotKind,
   itemId: number,
   day: string,
@@ -148,21 +152,21 @@ export function sampleOne(
 ): string {
   let ownerId: number | null;
   if (kind === "content") {
-    const item = getItem(core.db, itemId);
+    const item = getItem(services.db, itemId);
     if (item.kind !== "content") throw new UserError(`#${itemId} 不是运营内容，不能抽查`);
     ownerId = item.authorId;
   } else {
-    const t = core.db.select().from(tickets).where(eq(tickets.id, itemId)).get();
+    const t = services.db.select().from(tickets).where(eq(tickets.id, itemId)).get();
     if (!t) throw new UserError(`没有工单 T-${itemId}`);
     ownerId = t.closedBy ?? t.ownerId;
   }
-  const row = create(core, { kind, itemId, ownerId }, day, "manual", requestedBy);
+  const row = create(services, { kind, itemId, ownerId }, day, "manual", requestedBy);
   return spotNo(row.id);
 }
 
 /** Counts for a period (the monthly report): checked, 合格, 不合格, still waiting. */
-export function spotCounts(core: Core, start: number, end: number) {
-  const rows = core.db
+export function spotCounts(services: Services, start: number, end: number) {
+  const rows = services.db
     .select({ status: spotChecks.status, n: sql<number>`count(*)` })
     .from(spotChecks)
     .where(and(gte(spotChecks.createdAt, start), lt(spotChecks.createdAt, end)))

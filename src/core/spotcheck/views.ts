@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { type spotChecks, stores, tickets } from "../../store/schema/index.ts";
-import type { Core } from "../core.ts";
 import { SENTIMENT_LABEL } from "../feedback/deps.ts";
 import { platformLabel } from "../people/catalog.ts";
 import { getItem, latestRevision, publicationsOf } from "../review/repo.ts";
+import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
 import type { CardView } from "../types.ts";
 
@@ -17,35 +17,35 @@ const BODY_PREVIEW = 300;
 
 /** What the item is: title, facts and the text a checker reads. */
 function subject(
-  core: Core,
+  services: Services,
   s: SpotCheck,
 ): { title: string; facts: string[]; bodyLabel: string; body: string } {
-  const owner = s.ownerId ? core.people.name(s.ownerId) : "未知";
+  const owner = s.ownerId ? services.people.name(s.ownerId) : "未知";
   if (s.kind === "content") {
-    const item = getItem(core.db, s.itemId);
-    const pubs = publicationsOf(core.db, s.itemId);
-    const rev = latestRevision(core.db, s.itemId);
+    const item = getItem(services.db, s.itemId);
+    const pubs = publicationsOf(services.db, s.itemId);
+    const rev = latestRevision(services.db, s.itemId);
     return {
       title: `内容 #${item.id}《${clip(item.title, 30)}》`,
       facts: [
         `作者：${owner}`,
-        `发布：${pubs.map((p) => `${platformLabel(p.platform)} ${formatShort(p.publishedAt, core.tz)}${p.link ? ` ${clip(p.link, 80)}` : ""}`).join("；") || "未发布"}`,
+        `发布：${pubs.map((p) => `${platformLabel(p.platform)} ${formatShort(p.publishedAt, services.tz)}${p.link ? ` ${clip(p.link, 80)}` : ""}`).join("；") || "未发布"}`,
         `合规预审：${rev.findings.length ? `${rev.findings.length} 处问题` : "未发现问题"}｜完整内容：/status ${item.id}`,
       ],
       bodyLabel: "正文",
       body: clip(rev.body, BODY_PREVIEW),
     };
   }
-  const t = core.db.select().from(tickets).where(eq(tickets.id, s.itemId)).get();
+  const t = services.db.select().from(tickets).where(eq(tickets.id, s.itemId)).get();
   const store = t?.storeId
-    ? core.db.select().from(stores).where(eq(stores.id, t.storeId)).get()?.name
+    ? services.db.select().from(stores).where(eq(stores.id, t.storeId)).get()?.name
     : undefined;
   const onTime = t?.dueAt == null ? "无时限" : (t.closedAt ?? 0) <= t.dueAt ? "按时" : "超时";
   return {
     title: `工单 T-${s.itemId}`,
     facts: [
       `门店：${store ?? "未指定"}｜${SENTIMENT_LABEL[t?.sentiment ?? ""] ?? ""}｜处理人：${owner}`,
-      `处理：${t?.closedAt ? formatShort(t.closedAt, core.tz) : "—"}（首次响应${onTime}）`,
+      `处理：${t?.closedAt ? formatShort(t.closedAt, services.tz) : "—"}（首次响应${onTime}）`,
       `处理说明：${clip(t?.note ?? "", 200)}`,
     ],
     bodyLabel: "客户反馈",
@@ -54,18 +54,18 @@ function subject(
 }
 
 /** The checker's card (template `duty_decision`): 合格 / 不合格 (不合格 needs a reason). */
-export function spotCard(core: Core, s: SpotCheck): CardView {
+export function spotCard(services: Services, s: SpotCheck): CardView {
   const no = spotNo(s.id);
-  const what = subject(core, s);
+  const what = subject(services, s);
   const open = s.status === "pending";
-  const who = s.checkerId ? core.people.name(s.checkerId) : "";
-  const when = s.decidedAt ? formatShort(s.decidedAt, core.tz) : "";
+  const who = s.checkerId ? services.people.name(s.checkerId) : "";
+  const when = s.decidedAt ? formatShort(s.decidedAt, services.tz) : "";
   const notice =
     s.status === "pass"
       ? `✅ ${who} ${when} 判定合格`
       : s.status === "fail"
         ? `❌ ${who} ${when} 判定不合格：${clip(s.reason ?? "", 200)}${s.rectificationId ? `；已下发整改通知 R-${s.rectificationId}` : ""}`
-        : `请判定：合格，或不合格（须写原因，并向${s.ownerId ? core.people.name(s.ownerId) : "责任人"}下发整改通知）；文字：/spotcheck 合格 ${no}｜/spotcheck 不合格 ${no} <原因>`;
+        : `请判定：合格，或不合格（须写原因，并向${s.ownerId ? services.people.name(s.ownerId) : "责任人"}下发整改通知）；文字：/spotcheck 合格 ${no}｜/spotcheck 不合格 ${no} <原因>`;
   return {
     template: "duty_decision",
     data: {

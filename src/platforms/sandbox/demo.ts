@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Core } from "../../core/core.ts";
 import { recordOffline } from "../../core/exam/quiz.ts";
+import type { Services } from "../../core/services.ts";
 import { tx } from "../../store/db.ts";
 import { groupBindings, stores } from "../../store/schema/index.ts";
 
@@ -79,30 +79,31 @@ export const DEMO_ADMINS = DEMO_PEOPLE.filter((p) => p.admin).map((p) => ({
 }));
 
 /** Seeds the demo company once (first start); later starts find it and change nothing. */
-export function seedDemo(core: Core): boolean {
-  return tx(core.db, () => {
+export function seedDemo(services: Services): boolean {
+  return tx(services.db, () => {
     const first = DEMO_PEOPLE[0];
     if (!first) return false;
-    const existing = core.db
+    const existing = services.db
       .select()
       .from(stores)
       .where(eq(stores.name, DEMO_STORES[0] ?? ""))
       .get();
     if (existing) return false;
-    const now = core.clock.now();
+    const now = services.clock.now();
     const ids = new Map<string, number>();
-    for (const p of DEMO_PEOPLE) ids.set(p.key, core.people.ensure("feishu", p.openId, p.name));
+    for (const p of DEMO_PEOPLE) ids.set(p.key, services.people.ensure("feishu", p.openId, p.name));
     const granter = ids.get("zhang") ?? 0;
-    for (const p of DEMO_PEOPLE) for (const r of p.roles) core.people.grant(ids.get(p.key) ?? 0, r, granter);
+    for (const p of DEMO_PEOPLE)
+      for (const r of p.roles) services.people.grant(ids.get(p.key) ?? 0, r, granter);
     // 运营-小王 passed the 上岗考核 in person (《制度》第十四条(二)1), so the demo can submit at once.
     for (const p of DEMO_PEOPLE.filter((x) => x.roles.includes("ops")))
-      recordOffline(core, ids.get(p.key) ?? 0, 100, granter, "演示数据：入职培训线下考核");
-    for (const s of DEMO_STORES) core.db.insert(stores).values({ name: s, createdAt: now }).run();
+      recordOffline(services, ids.get(p.key) ?? 0, 100, granter, "演示数据：入职培训线下考核");
+    for (const s of DEMO_STORES) services.db.insert(stores).values({ name: s, createdAt: now }).run();
     for (const g of DEMO_GROUPS) {
       const storeId = g.store
-        ? (core.db.select().from(stores).where(eq(stores.name, g.store)).get()?.id ?? null)
+        ? (services.db.select().from(stores).where(eq(stores.name, g.store)).get()?.id ?? null)
         : null;
-      core.db
+      services.db
         .insert(groupBindings)
         .values({
           platform: "feishu",

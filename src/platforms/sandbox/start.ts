@@ -115,7 +115,7 @@ export async function startSandbox(
       sb.app = app;
       app.db.$client.pragma(`application_id = ${SANDBOX_APPLICATION_ID}`);
       sb.webhookUrl = `${url}/webhooks/feishu`;
-      const seeded = seedDemo(app.core);
+      const seeded = seedDemo(app.core.services);
       const page = `${url.replace("127.0.0.1", "localhost")}/sandbox`;
       log.info(
         { sandbox: page, fakeFeishu: fake.url, seeded },

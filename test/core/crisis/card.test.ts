@@ -37,7 +37,11 @@ beforeAll(async () => {
   const snap = (state: string) => {
     const c = findCrisis(h.app.db, 1);
     if (!c) throw new Error("no crisis");
-    views.push({ state, view: crisisCard(h.app.core, c), group: crisisCard(h.app.core, c, { atAll: true }) });
+    views.push({
+      state,
+      view: crisisCard(h.app.core.services, c),
+      group: crisisCard(h.app.core.services, c, { atAll: true }),
+    });
   };
   snap("waiting");
   await h.say("lin", "/ack C-1");

@@ -58,7 +58,7 @@ beforeAll(async () => {
     .set({ findings: findings(30) })
     .where(eq(revisions.itemId, 1))
     .run();
-  const deps = h.app.core.reviewDeps;
+  const deps = h.app.core.services;
   const first = stepsOf(h.app.db, 1, 1)[0];
   if (!first) throw new Error("no step");
   views.push({ label: "review open", view: reviewCard(deps, 1, first) });
@@ -76,7 +76,7 @@ beforeAll(async () => {
   await h.say("mei", "/done T-1 已致电道歉并退款");
   views.push({ label: "ticket closed", view: ticketCard(deps, 1) });
   // 每日抽查 and 整改通知 (issue 17): open, decided with a 1000-char reason, the issuer's confirmation card.
-  const core = h.app.core;
+  const core = h.app.core.services;
   const spot = (id: number) =>
     spotCard(core, core.db.select().from(spotChecks).where(eq(spotChecks.id, id)).get() as SpotCheck);
   await h.say("zhang", "/spotcheck #1");
