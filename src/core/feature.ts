@@ -12,11 +12,4 @@ export interface Feature {
   apply(registry: Registry, services: Services): void;
 }
 
-/** A typed name for a service one feature provides to others (`registry.provide` / `registry.need`). */
-export interface ServiceKey<T> {
-  readonly id: string;
-  /** Never set: carries T for the type checker. */
-  readonly type?: T;
-}
-
-export const serviceKey = <T>(id: string): ServiceKey<T> => ({ id });
+export { type ServiceKey, serviceKey } from "./registry.ts";

@@ -2,10 +2,18 @@ import type { CardActionHandler } from "./commands/card-actions.ts";
 import { CardActions } from "./commands/card-actions.ts";
 import type { CommandDef } from "./commands/registry.ts";
 import { CommandRegistry } from "./commands/registry.ts";
-import type { ServiceKey } from "./feature.ts";
 import type { Period } from "./reports/period.ts";
 import type { Services } from "./services.ts";
 import type { InboundMessage } from "./types.ts";
+
+/** A typed name for a service one feature provides to others (`registry.provide` / `registry.need`). */
+export interface ServiceKey<T> {
+  readonly id: string;
+  /** Never set: carries T for the type checker. */
+  readonly type?: T;
+}
+
+export const serviceKey = <T>(id: string): ServiceKey<T> => ({ id });
 
 /** A digest section (open crises, rectifications…): a label and one line per item, or nothing to say. */
 export type DigestSection = (

@@ -81,6 +81,8 @@ export class Timers {
    * reports includes the breaches recorded by the same sweep, whatever their order of due time.
    */
   on(kind: string, handler: TimerHandler, opts: { afterOthers?: boolean } = {}): void {
+    // Two features answering one kind would each think they own its rows: refuse at start-up.
+    if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} registered twice`);
     this.handlers.set(kind, handler);
     if (opts.afterOthers) this.last.add(kind);
   }

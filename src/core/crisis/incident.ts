@@ -16,8 +16,8 @@ import {
   stores,
   tickets,
 } from "../../store/schema/index.ts";
+import type { Ticket } from "../feedback/deps.ts";
 import { ticketNo } from "../feedback/deps.ts";
-import type { Ticket } from "../feedback/tickets.ts";
 import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
 import { crisisNo, TIER_LABEL, type Tier } from "./model.ts";

@@ -4,8 +4,9 @@ import type { Services } from "../services.ts";
 import { describeDuration, formatDateTime, formatShort } from "../time.ts";
 import { UserError } from "../types.ts";
 import { examStanding } from "./gate.ts";
-import { answer, passMark, recordOffline, startExam } from "./quiz.ts";
+import { answer, recordOffline, startExam } from "./quiz.ts";
 import { type Attempt, attemptsOf, recentAttempts, scorePct } from "./repo.ts";
+import { passMark } from "./settings.ts";
 
 /** `/exam` (`/考试`): the 上岗考核 (《制度》第十四条(二)1). */
 

@@ -1,11 +1,10 @@
 import { eq } from "drizzle-orm";
-import { examGrace, examRollout } from "../../store/schema/index.ts";
+import { examGrace } from "../../store/schema/index.ts";
 import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
-import { needed, passMark, questionCount } from "./quiz.ts";
-import { armGraceReminders } from "./reminders.ts";
 import { lastPass } from "./repo.ts";
+import { needed, passMark, questionCount } from "./settings.ts";
 
 /**
  * 考核合格后方可上岗 (《制度》第十四条(二)1): a holder of `ops` who has not passed the 上岗考核 cannot submit
@@ -50,18 +49,4 @@ export function requireExamPassed(services: Services, personId: number): void {
   throw new UserError(
     `你还没有通过上岗考核，暂不能提交内容${ended}。《制度》第十四条(二)1：新运营人员考核合格后方可上岗。\n${howToTake(services)}`,
   );
-}
-
-/**
- * First start with the exam: every current `ops` holder becomes an existing holder with a grace period
- * (told now, reminded before it ends). Later starts find the rollout row and change nothing.
- */
-export function rollOut(services: Services): void {
-  if (services.db.select().from(examRollout).get()) return;
-  const now = services.clock.now();
-  services.db.insert(examRollout).values({ id: 1, at: now }).run();
-  for (const personId of services.people.holders("ops")) {
-    services.db.insert(examGrace).values({ personId, since: now }).onConflictDoNothing().run();
-    armGraceReminders(services, personId, now);
-  }
 }

@@ -4,9 +4,10 @@ import { reviewService } from "../review/api.ts";
 import { UserError } from "../types.ts";
 import { bank } from "./bank.ts";
 import { examCommand } from "./commands.ts";
-import { EXEMPT, REQUIRED, requireExamPassed, rollOut } from "./gate.ts";
+import { EXEMPT, REQUIRED, requireExamPassed } from "./gate.ts";
 import { answer } from "./quiz.ts";
 import { registerExamTimers } from "./reminders.ts";
+import { rollOut } from "./rollout.ts";
 
 /**
  * 上岗考核 (《制度》第十四条(二)1): `/exam`, the answer buttons, the gate on

@@ -7,6 +7,7 @@ import { type CardView, UserError } from "../types.ts";
 import { drawQuestions, parseChoice, type Question, questionById } from "./bank.ts";
 import { armRefresh } from "./reminders.ts";
 import { type Attempt, findAttempt, openAttempt, scorePct } from "./repo.ts";
+import { needed, passMark, questionCount } from "./settings.ts";
 import { examCardRef, questionCard } from "./views.ts";
 
 /**
@@ -15,11 +16,6 @@ import { examCardRef, questionCard } from "./views.ts";
  * mark in force when the attempt started. Every answer is a compare-and-set on the attempt's answers, so a
  * double click or a click racing a typed answer records one answer.
  */
-
-export const passMark = (services: Services) => Math.min(100, services.policy.count("exam.pass"));
-export const questionCount = (services: Services) => Math.max(1, services.policy.count("exam.count"));
-/** Fewest right answers that pass `total` questions at `pct` percent. */
-export const needed = (total: number, pct: number) => Math.ceil((total * pct) / 100);
 
 function question(a: Attempt, n: number): Question {
   const q = questionById(a.questions[n - 1] ?? "");

@@ -1,3 +1,5 @@
+import type { tickets } from "../../store/schema/index.ts";
+
 export const TIMER_TICKET_BREACH = "ticket.breach";
 export const ticketCardRef = (ticketId: number) => `ticket:${ticketId}`;
 export const ticketNo = (id: number) => `T-${id}`;
@@ -7,3 +9,5 @@ export const SENTIMENT_LABEL: Record<string, string> = {
   neutral: "中性",
   negative: "差评",
 };
+
+export type Ticket = typeof tickets.$inferSelect;

@@ -4,8 +4,8 @@ import { attachTickets, decide, openCrisisOfStore, storeName } from "../crisis/i
 import { crisisNo } from "../crisis/model.ts";
 import type { Services } from "../services.ts";
 import type { CardView } from "../types.ts";
+import type { Ticket } from "./deps.ts";
 import { ticketNo } from "./deps.ts";
-import type { Ticket } from "./tickets.ts";
 
 export const suggestionCardRef = (id: number) => `crisis-suggestion:${id}`;
 const TIERS = [

@@ -5,11 +5,11 @@ import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import { type Platform, UserError } from "../types.ts";
 import { classifyFeedback } from "./classify.ts";
-import { SENTIMENT_LABEL, TIMER_TICKET_BREACH, ticketCardRef, ticketNo } from "./deps.ts";
+import { SENTIMENT_LABEL, TIMER_TICKET_BREACH, type Ticket, ticketCardRef, ticketNo } from "./deps.ts";
 import { suggestCrisis } from "./suggest.ts";
 import { ticketCard } from "./views.ts";
 
-export type Ticket = typeof tickets.$inferSelect;
+export type { Ticket };
 
 export interface Intake {
   text: string;

@@ -2,7 +2,6 @@ import { metricKind } from "../metrics/keys.ts";
 import { ratioPct } from "../metrics/numbers.ts";
 import { catalog } from "../people/catalog.ts";
 import type { Services } from "../services.ts";
-import type { Section } from "./format.ts";
 import type { Period } from "./period.ts";
 import {
   type BelowTarget,
@@ -26,6 +25,12 @@ import {
   ticketCounts,
   topContent,
 } from "./queries.ts";
+
+/** A section another feature adds to the report (监督检查, 考核指标). */
+export interface Section {
+  title: string;
+  lines: string[];
+}
 
 /** The numbers of one report, as plain data: the card, the text, the CSV and the chart all read this. */
 

@@ -4,16 +4,14 @@ import { metricLabel } from "../metrics/keys.ts";
 import { formatCount, formatPercent, ratioPct } from "../metrics/numbers.ts";
 import { platformLabel } from "../people/catalog.ts";
 import { describeDuration, formatDateTime } from "../time.ts";
-import type { PlatformFigures, ReportData } from "./build.ts";
+import type { PlatformFigures, ReportData, Section } from "./build.ts";
+
+export type { Section };
+
 import { periodText } from "./period.ts";
 import type { ContentRank } from "./queries.ts";
 
 /** A report as people read it: titled sections of lines, shared by the Feishu card and the plain text. */
-
-export interface Section {
-  title: string;
-  lines: string[];
-}
 
 export function reportTitle(r: ReportData): string {
   return `📊 运营${r.period.kind === "week" ? "周报" : "月报"} ${periodText(r.period)}`;

@@ -9,7 +9,7 @@ import { parsePlatforms } from "./submit-parse.ts";
 
 /** Card buttons of the review chain: 通过/驳回 on a step card, and the /submit form card. */
 export function registerReviewActions(r: Registry, api: ReviewApi): void {
-  r.cardAction("review.decide", ({ services, actor, action }) => {
+  r.cardAction("review.decide", ({ log, actor, action }) => {
     const stepId = Number(action.value.step);
     const verdict = action.value.v === "reject" ? "reject" : "approve";
     if (!Number.isInteger(stepId)) throw new UserError("卡片数据无效");
@@ -21,6 +21,7 @@ export function registerReviewActions(r: Registry, api: ReviewApi): void {
       opinion,
       clickedMessageId: action.messageId,
     });
+    log.info({ item: step.itemId, step: step.id, verdict }, "审核决定 / review decision");
     return {
       toast: { type: "success", content: `${verdict === "approve" ? "已通过" : "已驳回"}「${step.label}」` },
       card,

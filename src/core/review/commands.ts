@@ -100,6 +100,7 @@ function decideCommand(
       const no = itemArg(ctx, usage);
       const opinion = ctx.rest.replace(/^\S+\s*/, "") || undefined;
       const { step } = api.decider.decideItem(ctx.actor.personId, no, verdict, opinion);
+      ctx.log.info({ item: no, step: step.id, verdict }, "审核决定 / review decision");
       ctx.reply(
         `${verdict === "approve" ? "✅ 已通过" : "❌ 已驳回"} #${no} 的「${step.label}」${opinion ? `，意见：${opinion}` : ""}`,
       );
