@@ -1,5 +1,5 @@
 /**
- * Prints the SQL of the archive's triggers, for a custom drizzle migration (SPEC §9, README「档案」).
+ * Prints the SQL of the archive's triggers, for a custom drizzle migration (docs/recipes/add-an-archived-table.md).
  *
  *   npx tsx scripts/archive-triggers.ts [--init] [--backfill] [表名…]
  *

@@ -9,7 +9,7 @@ import { onStatementFinished } from "./statement.ts";
 import { registerSuggestionActions } from "./suggestion.ts";
 
 /**
- * Crisis paging (SPEC §7, seeds/000 第十一条) plugged into the core: commands, card buttons, the page and
+ * Crisis paging (seeds/000 第十一条) plugged into the core: commands, card buttons, the page and
  * contain timers, evidence images, the 三级 statement's approval hook and the daily digest section.
  */
 export function registerCrisis(core: Core): void {

@@ -117,7 +117,7 @@ const done: CommandDef = {
   },
 };
 
-/** Every message in a feedback-bound group is feedback (SPEC §4). Returns true when it took the message. */
+/** Every message in a feedback-bound group is feedback (docs/feedback.md). Returns true when it took the message. */
 export function takeFeedbackMessage(
   core: Core,
   msg: InboundMessage,

@@ -4,7 +4,7 @@ import { buildReport } from "./build.ts";
 import { MONTH_USAGE, type Period, parseMonthArg, parseWeekArg, REPORT_USAGE, WEEK_USAGE } from "./period.ts";
 import { csvMessage, prepareReport, recordSent, reportMessages } from "./send.ts";
 
-/** `/report week|month …`, `/周报 …`, `/月报 …` (SPEC §8): the report in this chat, or its CSV. */
+/** `/report week|month …`, `/周报 …`, `/月报 …` (docs/metrics-reports.md): the report in this chat, or its CSV. */
 function run(ctx: CommandContext, kind: "week" | "month", args: string[]): void {
   const csv = args.some((a) => a.toLowerCase() === "csv");
   const rest = args.filter((a) => a.toLowerCase() !== "csv");

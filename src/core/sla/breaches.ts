@@ -30,12 +30,12 @@ export interface BreachGroup {
 }
 
 /**
- * Every open breach, grouped by rule (SPEC §6 digest). Crises are added by the crisis module.
+ * Every open breach, grouped by rule (the daily digest, docs/sla.md). Crises are added by the crisis module.
  *
  * Open breaches pile up (a post-publish data duty nobody logs stays breached for good), and over years of
  * history that is tens of thousands of rows. The digest shows `limit` lines per rule and counts the rest,
  * so each rule is one `count(*)` and one `LIMIT` query on its open-breach index: the cost of the digest
- * no longer grows with the backlog (SPEC §12: the daily sweep over 1M items within 2 s and 400 MB).
+ * no longer grows with the backlog (docs/performance.md: the daily sweep over 1M items within 2 s and 400 MB).
  */
 export function openBreaches(d: ReviewDeps, now: number, limit = Number.POSITIVE_INFINITY): BreachGroup[] {
   const take = Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : -1; // SQLite: LIMIT -1 = all

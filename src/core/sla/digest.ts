@@ -11,7 +11,7 @@ export const TIMER_DIGEST = "digest.daily";
 export type DigestSection = (core: Core, now: number) => { label: string; lines: string[] } | undefined;
 
 /**
- * The daily SLA digest (SPEC §6): every open breach grouped by rule with its owners @-mentioned, and this
+ * The daily SLA digest (docs/sla.md): every open breach grouped by rule with its owners @-mentioned, and this
  * week's posting cadence. Long groups show `digest.max.lines` items and count the rest, never cut silently.
  */
 export function digestMessage(core: Core, now: number, sections: DigestSection[] = []): OutMessage {
