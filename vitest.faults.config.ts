@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * `npm run test:faults`: the fault-injection run (SPEC §10) — flaky fakes, SIGKILLed bot processes, then
+ * `npm run test:faults`: the fault-injection run (docs/reliability.md) — flaky fakes, SIGKILLed bot processes, then
  * exactly-once counts. One file at a time: it kills and restarts real processes on a 2-core machine.
  */
 export default defineConfig({

@@ -5,7 +5,7 @@ import { buildFeishuCallback, cardActionEvent } from "../test/fakes/feishu/index
 import { BENCH_FEISHU } from "./servers/feishu-app.ts";
 
 /**
- * SPEC §12, first line: the card-action callback (verify + decrypt + transaction + outbox write + reply)
+ * docs/performance.md, first line: the card-action callback (verify + decrypt + transaction + outbox write + reply)
  * against a bare Koa handler answering `{}`, both measured here, now, with 50 connections over loopback.
  * Each server runs in its own process and the load generator in this one, so neither shares an event
  * loop with autocannon (on 2 cores: one for the server, one for the client). Every callback is a

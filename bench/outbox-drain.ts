@@ -11,7 +11,7 @@ import { tx } from "../src/store/db.ts";
 import { CODE, type FakeLimits, SlidingWindow, startFakeFeishu } from "../test/fakes/feishu/index.ts";
 
 /**
- * SPEC §12, last line: drain 10,000 outbox messages against the fake Feishu enforcing Feishu's limits
+ * docs/performance.md, last line: drain 10,000 outbox messages against the fake Feishu enforcing Feishu's limits
  * (50/s and 1000/min per app and API, 5/s per chat; test/fakes/feishu/limits.ts, sliding windows) with
  * zero rate-limit errors and ≥ 90 % of the allowed rate.
  *

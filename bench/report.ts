@@ -11,7 +11,7 @@ import type { Services } from "../src/core/services.ts";
 import { openDb } from "../src/store/db.ts";
 
 /**
- * SPEC §12: `/report week` over 3 years of data (7 platforms, 20 stores) within 300 ms without the chart,
+ * docs/performance.md: `/report week` over 3 years of data (7 platforms, 20 stores) within 300 ms without the chart,
  * and the chart PNG within 1 s. The store is seeded straight through SQL (the numbers a busy chain would
  * have logged): every platform and store every day, ~10 content items a day through the whole review
  * chain with publications, item metrics and targets, ~30 tickets a day and a crisis a week.

@@ -5,7 +5,7 @@ import { benchReport } from "./report.ts";
 import { benchSlaSweep } from "./sla-sweep.ts";
 
 /**
- * `npm run bench`: each SPEC §12 figure beside its target, as a ratio measured in this run (never an
+ * `npm run bench`: each figure of docs/performance.md beside its target, as a ratio measured in this run (never an
  * absolute number from another machine). The exit code is non-zero only for errors (non-2xx answers,
  * rate-limit errors, duplicates, undelivered rows), not for a figure below its target.
  */

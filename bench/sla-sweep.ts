@@ -11,7 +11,7 @@ import { digestMessage } from "../src/core/sla/digest.ts";
 import { openDb } from "../src/store/db.ts";
 
 /**
- * SPEC §12: the daily SLA sweep over 1,000,000 content items and 200,000 tickets within 2 s and 400 MB
+ * docs/performance.md: the daily SLA sweep over 1,000,000 content items and 200,000 tickets within 2 s and 400 MB
  * peak RSS.
  *
  * What "the daily sweep" is in this codebase: nothing scans items on a schedule. Deadlines are timer rows
@@ -20,7 +20,7 @@ import { openDb } from "../src/store/db.ts";
  * reminders and breaches (each marking its breach and writing outbox rows), then the digest, which reads
  * every open breach of every rule, the week's cadence and open crises and writes the digest message.
  * The bench makes that sweep as heavy as a day gets: the bot was down from 01:30, so 8 hours of missed
- * reminders and breaches fire together with the digest (SPEC §6 "missed reminders fire once on start-up").
+ * reminders and breaches fire together with the digest (missed reminders fire once on start-up, docs/sla.md).
  *
  * The store (3 years of history) is seeded straight through SQL in this process; the sweep runs in a
  * child process so its peak RSS is the sweep's own (the child resets its high-water mark after start-up,

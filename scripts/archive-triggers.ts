@@ -1,5 +1,5 @@
 /**
- * Prints the SQL of the archive's triggers, for a custom drizzle migration (SPEC §9, README「档案」).
+ * Prints the SQL of the archive's triggers, for a custom drizzle migration (docs/recipes/add-an-archived-table.md).
  *
  *   npx tsx scripts/archive-triggers.ts [--init] [--backfill] [表名…]
  *
@@ -9,8 +9,9 @@
  * rows that already exist into the archive once. Columns are read from a database migrated from
  * migrations/ as they are now, so a new table must be migrated (and listed in sources.ts) first.
  *
- *   npx drizzle-kit generate --custom --name=archive_<why>
- *   npx tsx scripts/archive-triggers.ts metric_values >> migrations/<that file>.sql
+ *   npx tsx scripts/archive-triggers.ts metric_values > /tmp/archive.sql   (first: it migrates from migrations/,
+ *   npx drizzle-kit generate --custom --name=archive_<why>                  and an empty custom file fails)
+ *   cp /tmp/archive.sql migrations/<that file>.sql
  */
 import { ARCHIVE_SOURCES, type ArchiveSource, triggerName } from "../src/core/archive/sources.ts";
 import { openDb } from "../src/store/db.ts";

@@ -6,7 +6,7 @@ import { verifyText } from "../src/core/archive/verify-text.ts";
 /**
  * `npm run archive:verify [file]`: re-walks the archive's hash chain in a SQLite file (a backup, or the live
  * DATABASE_PATH when no file is given), read-only, and prints what `/archive verify` would say. Exit code 0
- * when the chain is whole, 1 when it is broken or the file cannot be read. The restore check of the README.
+ * when the chain is whole, 1 when it is broken or the file cannot be read. The restore check of docs/operations.md §3.
  */
 function main(): void {
   // Same .env as `npm start` (real env vars win), so DATABASE_PATH points at the bot's file.

@@ -1,4 +1,4 @@
-// CI guard for drizzle migrations (DESIGN.md trap): the migrator skips a migration whose journal `when`
+// CI guard for drizzle migrations (a drizzle trap): the migrator skips a migration whose journal `when`
 // is not newer than the last applied one, so `when` must be strictly increasing; every journal entry
 // must have its SQL file and every SQL file a journal entry.
 import { readdirSync, readFileSync } from "node:fs";

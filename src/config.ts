@@ -110,7 +110,7 @@ export interface Config {
   timezone: string;
   admins: readonly { platform: Platform; userId: string }[];
   feishu: FeishuConfig | undefined;
-  /** True when no platform credential is set: `npm start` then runs the sandbox (SPEC §11). */
+  /** True when no platform credential is set: `npm start` then runs the sandbox (docs/sandbox.md). */
   sandbox: boolean;
   wecom: WecomConfig | undefined;
   wecomBot: WecomBotConfig | undefined;

@@ -28,7 +28,7 @@ function expectNames(err: ConfigError, variable: string): void {
   expect(err.message).toMatch(/Config error/);
 }
 
-describe("loadConfig: defaults (SPEC §1)", () => {
+describe("loadConfig: defaults (docs/admin-guide.md)", () => {
   it("an empty environment gives the documented defaults and sandbox mode", () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
@@ -88,7 +88,7 @@ describe("loadConfig: defaults (SPEC §1)", () => {
   });
 });
 
-describe("loadConfig: a missing or malformed variable stops start-up naming it (SPEC §1)", () => {
+describe("loadConfig: a missing or malformed variable stops start-up naming it", () => {
   it("Feishu enabled without FEISHU_ENCRYPT_KEY and without FEISHU_VERIFICATION_TOKEN fails closed", () => {
     const err = configError({ FEISHU_APP_ID: "cli_app", FEISHU_APP_SECRET: "s" });
     expectNames(err, "FEISHU_ENCRYPT_KEY");

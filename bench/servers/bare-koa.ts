@@ -1,6 +1,6 @@
 import Koa from "koa";
 
-/** The baseline of SPEC §12: a bare Koa handler answering `{}`, in its own process like the bot. */
+/** The baseline of docs/performance.md: a bare Koa handler answering `{}`, in its own process like the bot. */
 const koa = new Koa();
 koa.use((ctx) => {
   ctx.body = {};

@@ -129,7 +129,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const UNITS: Record<string, number> = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
 
-/** "30s" | "10m" | "24h" | "3d" → ms (SPEC §2 duration syntax). */
+/** "30s" | "10m" | "24h" | "3d" → ms (the duration syntax of `/policy set`, docs/commands.md). */
 export function parseDuration(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*([smhd])$/i.exec(text.trim());
   if (!m) return undefined;

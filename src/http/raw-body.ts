@@ -2,7 +2,7 @@ import type { Context } from "koa";
 import getRawBody from "raw-body";
 import { metrics } from "./metrics.ts";
 
-/** SPEC §10: callback bodies over 1 MiB are refused with 413 before they are parsed. */
+/** Callback bodies over 1 MiB are refused with 413 before they are parsed (docs/reliability.md). */
 export const BODY_LIMIT = 1024 * 1024;
 
 /** Reads the exact bytes (signatures are over raw bytes). Answers 413/400 itself and returns undefined. */

@@ -16,7 +16,7 @@ interface Job {
  * after the single COMMIT — so nobody is told "done" before it is durable, and nothing else (the outbox
  * worker, timers) can run between a job and its commit: the batch runs synchronously from start to end.
  *
- * Measured by `npm run bench` (SPEC §12): about half the CPU per decision, and a fraction of the WAL.
+ * Measured by `npm run bench` (docs/performance.md): about half the CPU per decision, and a fraction of the WAL.
  */
 export class GroupCommit {
   private queue: Job[] = [];

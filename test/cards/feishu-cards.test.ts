@@ -1,6 +1,6 @@
 /**
  * Every Feishu card template renders, with realistic (and maximal) data, to a card that the fake platform
- * accepts and that follows the DESIGN rules for card JSON 2.0 (PLATFORMS.md → Card JSON 2.0 essentials).
+ * accepts and that follows our rules for card JSON 2.0 (docs/platforms.md → 飞书 → Cards).
  * The review card's data comes from the real view builder over a real database (the harness).
  */
 
@@ -76,7 +76,7 @@ function objects(node: unknown): Obj[] {
   return [node, ...Object.values(node).flatMap(objects)];
 }
 
-/** The DESIGN rules for a Feishu card; an empty list when the card follows all of them. */
+/** Our rules for a Feishu card; an empty list when the card follows all of them. */
 function designProblems(card: unknown): string[] {
   const problems: string[] = [];
   const fake = cardProblem(card);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness, type Who } from "../support/harness.ts";
 
-/** SPEC §2: roles, stores, group bindings, rule numbers and /help, as people see them in Feishu. */
+/** docs/user-guide/admin.md: roles, stores, group bindings, rule numbers and /help, as people see them in Feishu. */
 
 let h: Harness;
 beforeEach(async () => {

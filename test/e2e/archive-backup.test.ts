@@ -1,5 +1,5 @@
 /**
- * README「档案」restore check: `npm run backup <file>` while the bot keeps writing, then
+ * The restore check of docs/operations.md §3: `npm run backup <file>` while the bot keeps writing, then
  * `npm run archive:verify <file>`, then the bot started on the backup answers `/archive verify`.
  */
 import { spawn } from "node:child_process";

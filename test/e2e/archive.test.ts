@@ -1,5 +1,5 @@
 /**
- * 运营档案 (SPEC §9, seeds/000 第十二条) over real HTTP against the fake Feishu: tamper evidence, access by
+ * 运营档案 (seeds/000 第十二条) over real HTTP against the fake Feishu: tamper evidence, access by
  * 《档案查阅申请》, the retention job — asserted on what people see.
  */
 import { afterEach, describe, expect, it } from "vitest";

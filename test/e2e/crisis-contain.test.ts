@@ -1,5 +1,5 @@
 /**
- * The contain clock (SPEC §7): warnings at 50 % and 90 % and the breach at 100 %, each once, to the lead,
+ * The contain clock (seeds/000 第十一条(三)2): warnings at 50 % and 90 % and the breach at 100 %, each once, to the lead,
  * the crisis group and marketing_head; it stops at the tier's contain stage; policy changes move it;
  * open crises appear in the daily digest.
  */

@@ -1,5 +1,5 @@
 /**
- * A crisis from report to 结案 (SPEC §7): report lateness, stages by button and by command, re-tiering,
+ * A crisis from report to 结案 (seeds/000 第十一条(二)): report lateness, stages by button and by command, re-tiering,
  * evidence images, list / show (the timeline) and close — asserted on what people see.
  */
 import { afterEach, describe, expect, it } from "vitest";

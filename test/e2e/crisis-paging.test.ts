@@ -1,5 +1,5 @@
 /**
- * Crisis paging (SPEC §7) end to end: the real bot over signed HTTP against the fake Feishu, a manual
+ * Crisis paging (seeds/000 第十一条) end to end: the real bot over signed HTTP against the fake Feishu, a manual
  * clock, and assertions on what people see — cards in the crisis group, DMs, the fake's buzz log.
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -137,7 +137,7 @@ describe("who may acknowledge", () => {
     await h.say("wang", "/ack C-1"); // the reporter holds only ops
     expect(lastText(h, "wang")).toBe("只有危机小组成员、市场部门负责人或管理层可以确认危机");
     expect(count(h, "select count(*) n from crises where lead_id is not null")).toBe(0);
-    // Both refusals are logged: the click and the text /ack (SPEC §3/§7: a refusal "is logged").
+    // Both refusals are logged: the click and the text /ack (like a refused review decision, docs/review.md).
     expect(count(h, "select count(*) n from audit_log where action = 'crisis.refused'")).toBe(2);
     await at(t0 + 5 * MIN);
     expect(pages()).toHaveLength(2); // still paging

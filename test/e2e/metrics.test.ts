@@ -1,5 +1,5 @@
 /**
- * /metric, /target and the post-publish data rule (SPEC §5, §6), driven over signed HTTP against the fake
+ * /metric, /target and the post-publish data rule (docs/metrics-reports.md), driven over signed HTTP against the fake
  * Feishu. Every assertion is on what people see (replies, reminders, the digest) or on what was stored.
  */
 import { afterEach, describe, expect, it } from "vitest";
@@ -201,7 +201,7 @@ describe("targets", () => {
   });
 });
 
-describe("post-publish data rule (SPEC §6)", () => {
+describe("post-publish data rule (seeds/003 三.1)", () => {
   it("reminds the author at 24 h, records the breach at 72 h, and the digest lists it", async () => {
     await setup();
     await h.say("admin", "/bind ops", { chatId: "oc_ops" });

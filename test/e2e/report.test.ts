@@ -1,5 +1,5 @@
 /**
- * /report week|month and the scheduled posts (SPEC §8), over signed HTTP against the fake Feishu: every
+ * /report week|month and the scheduled posts (docs/metrics-reports.md), over signed HTTP against the fake Feishu: every
  * number of the fixture week is asserted as the card shows it, the chart is a real PNG of the right size
  * with more than a handful of colours, and empty periods, month ends and ISO week 53 say the right thing.
  */
@@ -18,7 +18,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** The fixture week as the card shows it: every number of SPEC §8, checked once by hand. */
+/** The fixture week as the card shows it: every number of the report, checked once by hand. */
 const FIXTURE_WEEK = [
   "📊 运营周报 2026-W47（11-16 至 11-22）",
   "📊 运营周报 2026-W47（11-16 至 11-22）",

@@ -1,5 +1,5 @@
 /**
- * The WeChat channel with wechaty-puppet-mock (PLATFORMS.md → Wechaty): a store group message becomes a
+ * The WeChat channel with wechaty-puppet-mock (docs/platforms.md → 微信): a store group message becomes a
  * command or feedback, the bot's reply @-s the sender, `/approve` from WeChat decides a review step, and
  * the rest of the bot keeps working while WeChat is logged out (its messages wait in the outbox).
  */
@@ -72,7 +72,7 @@ async function boot(puppetName?: string) {
   puppet = new PuppetMock({ mocker });
   said = [];
   const send = puppet.messageSendText.bind(puppet);
-  // The mock drops mentionIdList (PLATFORMS.md): record what the bot asked for.
+  // The mock drops mentionIdList: record what the bot asked for.
   puppet.messageSendText = async (to: string, text: string, mentions?: string[]) => {
     said.push({ to, text, mentions: mentions ?? [] });
     return send(to, text);

@@ -1,5 +1,5 @@
 /**
- * WeCom callbacks are verified before anything reads them (SPEC §10): URL verification answers the
+ * WeCom callbacks are verified before anything reads them (docs/reliability.md): URL verification answers the
  * decrypted echostr; a forged signature, a wrong corp id, a wrong key, a stale timestamp, an oversized
  * body are refused and change nothing; a replayed (redelivered) callback is accepted once.
  */

@@ -62,7 +62,7 @@ export class BotProcess {
     throw new Error(`bot did not answer /healthz within 60 s:\n${this.logTail()}`);
   }
 
-  /** SIGKILL: the process gets no chance to finish anything (SPEC §10's "killing at any moment"). */
+  /** SIGKILL: the process gets no chance to finish anything (docs/reliability.md: "killing at any moment"). */
   async kill(): Promise<void> {
     const c = this.child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;

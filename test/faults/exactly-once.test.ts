@@ -1,5 +1,5 @@
 /**
- * SPEC §10 under fire: "Killing the process at any moment loses no message and sends none twice", with
+ * docs/reliability.md under fire: "Killing the process at any moment loses no message and sends none twice", with
  * the platforms misbehaving the whole time.
  *
  * Set-up. The bot is the real process (`node --import tsx src/main.ts`) with Feishu and WeCom enabled,
@@ -146,7 +146,7 @@ async function drained(what: string): Promise<void> {
   );
 }
 
-describe(`fault injection (SPEC §10), seed ${SEED}`, () => {
+describe(`fault injection, seed ${SEED}`, () => {
   it("50 reviews, 20 tickets and 3 crises through flaky platforms and 5 SIGKILLs: every message exactly once, state consistent", async () => {
     const t0 = Date.now();
     const driver = new PlatformDriver(bot, feishu, wecom);

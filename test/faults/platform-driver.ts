@@ -3,7 +3,7 @@
  * Feishu, encrypted) callback, and a callback that is not answered 200 — the bot is down, was killed
  * mid-request, or answered 5xx — is delivered again with the same identity (Feishu `event_id` /
  * `message_id`, WeCom `MsgId` / `FromUserName + CreateTime`), re-signed, until it is answered 200. That is
- * what the platforms do (Feishu retries events, WeCom retries three times; PLATFORMS.md), pushed to
+ * what the platforms do (Feishu retries an event for up to 6 h, WeCom three times; docs/platforms.md), pushed to
  * "until answered" so that no workload action can be lost on the platform side.
  */
 import { randomBytes } from "node:crypto";

@@ -13,7 +13,7 @@ import {
 } from "./support.ts";
 
 /**
- * SPEC §10 for card callbacks: "Every handled Feishu callback answers HTTP 200 with a JSON body" and
+ * docs/reliability.md for card callbacks: "Every handled Feishu callback answers HTTP 200 with a JSON body" and
  * fuzzed input "never changes state unless it parses" — here the `value` / `form_value` objects of
  * card clicks (real signed callbacks over HTTP). A crash in a handler is answered 200 with the toast
  * 系统繁忙 by the receiver, so "no crash" is: no such toast and no error-level log line.

@@ -15,8 +15,8 @@ import {
 } from "./support.ts";
 
 /**
- * SPEC §2 "Unknown command or bad arguments: a short Chinese usage line for that command, nothing
- * changed" and §10 "Fuzzed command text never crashes the bot and never changes state unless it
+ * docs/commands.md "Unknown command or bad arguments: a short Chinese usage line for that command, nothing
+ * changed" and docs/reliability.md "Fuzzed command text never crashes the bot and never changes state unless it
  * parses", against the real bot (signed Feishu callbacks over HTTP, real SQLite, the fake Feishu).
  *
  * One bot per property, so runs share (and build up) state, as a real chat does. Run counts are set so

@@ -110,7 +110,7 @@ const futureDateTime = fc
   })
   .map(({ d, h, mi }) => `2026-11-${pad2(d)} ${pad2(h)}:${pad2(mi)}`);
 
-/** Metric values as people type them (SPEC §5): 8200, 1.2万, 3w, 1,234, 28万, 96%. */
+/** Metric values as people type them (docs/metrics-reports.md): 8200, 1.2万, 3w, 1,234, 28万, 96%. */
 const countValue = fc.oneof(
   fc.nat({ max: 10_000_000 }).map(String),
   fc.integer({ min: 1, max: 99 }).map((n) => `${n}万`),

@@ -100,7 +100,7 @@ export async function startFuzzBot(): Promise<FuzzBot> {
 const ALWAYS_CHANGING = ["inbound_seen", "outbox"];
 
 /**
- * Card clicks may additionally record a refused click (SPEC §3: "a click by anyone else gets a clear
+ * Card clicks may additionally record a refused click (docs/review.md: "a click by anyone else gets a clear
  * refusal and is logged"): dispatch.ts inserts the RefusedDecision's audit row (`review.refused`,
  * `crisis.refused`) after the rollback, and the archive trigger copies it into archive_records. Those
  * rows, and only those, are left out when `allowRefusalLog` is set; any other audit row still counts.

@@ -1,5 +1,5 @@
 /**
- * POST /webhooks/feishu under attack (SPEC §10): whatever arrives that Feishu did not sign — forged,
+ * POST /webhooks/feishu under attack (docs/reliability.md): whatever arrives that Feishu did not sign — forged,
  * re-signed over other bytes, cut short, oversized, garbage, or decrypting to something that is not an
  * event — is refused with a 4xx, never a 500, and leaves every table and every chat exactly as it was.
  * A genuine request replayed is handled once. test/e2e/security.test.ts has the first-line cases (one

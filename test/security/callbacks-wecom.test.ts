@@ -1,5 +1,5 @@
 /**
- * GET and POST /webhooks/wecom under attack (SPEC §10: msg_signature, decrypt, receiveid == corp id).
+ * GET and POST /webhooks/wecom under attack (docs/reliability.md: msg_signature, decrypt, receiveid == corp id).
  * Everything WeCom did not sign for us — forged, signed over another ciphertext, stale or from the
  * future, cut short, oversized, not XML, a ciphertext with bad padding or another corp's receiveid — is
  * a 4xx, never a 500, and leaves every table and every member's chat as it was. A genuine callback

@@ -4,8 +4,8 @@
  * (the step's role, the item's author, the crisis responders, the ticket handlers), never from the card
  * the click came from. Each refusal answers in Chinese, changes nothing on the item the value names, and
  * sends nothing to anyone; the only rows written are the ones that record the attempt:
- *  - every callback: one `inbound_seen` key (the de-dup key commits with the answer, SPEC §10);
- *  - refused review/crisis decisions: one `audit_log` row (SPEC §3 "is logged"), which the archive
+ *  - every callback: one `inbound_seen` key (the de-dup key commits with the answer, docs/reliability.md);
+ *  - refused review/crisis decisions: one `audit_log` row (refusals are logged, docs/review.md), which the archive
  *    trigger copies into one `archive_records` row.
  */
 import { afterEach, describe, expect, it } from "vitest";

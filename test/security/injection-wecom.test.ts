@@ -81,7 +81,7 @@ it("a text that is sent to the group robot as text never mentions @all because o
   await w.wecomSay("xiaowang", `/crisis 1 顾客投诉 ${HOSTILE.wecomMention} @all ${HOSTILE.aTag}`);
   const posts = w.wecom.state.robotPosts(ROBOT_KEY);
   const page = posts.find((p) => p.content.includes("C-1"));
-  expect(page?.mentioned).toEqual(["@all"]); // the page itself: SPEC §7
+  expect(page?.mentioned).toEqual(["@all"]); // the page itself @-mentions everyone
   // Typed text stays text: "@all" is neither turned into a mention placeholder nor into a member.
   expect(page?.content).toContain("顾客投诉 <@all> @all");
   expect(w.app.db.$client.prepare("select description from crises").get()).toEqual({

@@ -1,5 +1,5 @@
 /**
- * SQL-ish and script-ish text in every free-text field, on Feishu (SPEC §10: fuzzed text never changes
+ * SQL-ish and script-ish text in every free-text field, on Feishu (docs/reliability.md: fuzzed text never changes
  * state unless it parses). For each hostile string (support.ts → HOSTILE) the bot must:
  *  - store it verbatim (read back from the database) and never execute it: every table still exists;
  *  - show it verbatim: in text replies (where `<at …>` is the only thing defused, to ＜at, because

@@ -1,14 +1,14 @@
 /**
- * Every privileged command of SPEC §2, §3, §4, §7 and §9 sent by someone without the right (SPEC §10:
+ * Every privileged command (docs/user-guide/) sent by someone without the right (docs/reliability.md:
  * "nobody gets in who shouldn't"): answered in Chinese with who may do it, and nothing changes except
  * the rows that exist to record the attempt:
  *  - `inbound_seen` +2 (Feishu de-duplicates by event_id and by message_id) and `outbox` +1 (the
  *    answer), for every command;
  *  - `/archive search|show`: `archive_access_log` +1 and its archived copy in `archive_records` +1 —
- *    SPEC §9 logs every read, refused ones included (`basis = refused`);
- *  - refused review decisions: `audit_log` +1 and its archived copy (SPEC §3 "is logged"), like a
+ *    docs/archive.md: every read is logged, refused ones included (`basis = refused`);
+ *  - refused review decisions: `audit_log` +1 and its archived copy (refusals are logged, docs/review.md), like a
  *    refused click — see the KNOWN FAILING test at the end.
- * Commands SPEC leaves open to everyone (/submit, /feedback, /metric, /ledger, /crisis <级> …) are not here.
+ * Commands open to everyone (/submit, /feedback, /metric, /ledger, /crisis <级> …) are not here.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startWecomHarness, type WecomHarness } from "../fakes/wecom/harness.ts";
@@ -84,7 +84,7 @@ describe("privileged commands from people without the role", () => {
     h = await company();
   });
 
-  it("§2 roles, groups, stores, policy and account links are for admins (and the 市场部门负责人 below them)", async () => {
+  it("roles, groups, stores, policy and account links are for admins (and the 市场部门负责人 below them)", async () => {
     const before = state(h);
     const cases: [Who, string, string, string?][] = [
       ["outsider", "/role add ops @路人", "只有管理员或市场部门负责人可以调整「运营专员」角色"],
@@ -110,7 +110,7 @@ describe("privileged commands from people without the role", () => {
     expect(state(h)).toEqual(before);
   });
 
-  it("§3 resubmit, withdraw, publish and targets are for the author, the head or the 发布专员", async () => {
+  it("resubmit, withdraw, publish and targets are for the author, the head or the 发布专员", async () => {
     await h.say("li", "/reject 1 标题再改改");
     const before = state(h);
     const cases: [Who, string, string][] = [
@@ -129,7 +129,7 @@ describe("privileged commands from people without the role", () => {
     expect(state(h)).toEqual(before);
   });
 
-  it("§4 /done is for 客服, 运营 and the ticket's owner", async () => {
+  it("/done is for 客服, 运营 and the ticket's owner", async () => {
     const before = state(h);
     for (const who of ["outsider", "chen", "liu"] as const) {
       const r = await attempt(who, "/done T-1 已经处理好了");
@@ -139,7 +139,7 @@ describe("privileged commands from people without the role", () => {
     expect(state(h)).toEqual(before);
   });
 
-  it("§7 ack, stage, level, note, evidence, statement, publish and close are for responders", async () => {
+  it("ack, stage, level, note, evidence, statement, publish and close are for responders", async () => {
     const before = state(h);
     // 小王 reported C-1: he may add notes and evidence, but not steer the crisis.
     const cases: [Who, string, string][] = [
@@ -167,7 +167,7 @@ describe("privileged commands from people without the role", () => {
     expect(state(h)).toEqual(before);
   });
 
-  it("§9 archive reads are refused and logged as refused; mark, verify and log are refused outright", async () => {
+  it("archive reads are refused and logged as refused; mark, verify and log are refused outright", async () => {
     const before = state(h);
     for (const text of ["/archive search 差评", "/archive search * #1", "/archive show 1"]) {
       const r = await attempt("outsider", text);
@@ -193,7 +193,7 @@ describe("privileged commands from people without the role", () => {
   });
 });
 
-describe("refused review decisions by text are logged like refused clicks (SPEC §3)", () => {
+describe("refused review decisions by text are logged like refused clicks", () => {
   it("/approve and /reject by someone without the step's role, and by the author", async () => {
     h = await company();
     await h.say("admin", "/role add ops_lead @小王");

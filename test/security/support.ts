@@ -1,5 +1,5 @@
 /**
- * Shared tools of the security suite (SPEC §10 "nobody gets in who shouldn't").
+ * Shared tools of the security suite (docs/reliability.md: "nobody gets in who shouldn't").
  *
  * The one question every test here asks is "did anything change?". Counting a few tables by name misses
  * the table nobody thought of, so `tableCounts` counts every table SQLite knows about (sqlite_master),

@@ -10,7 +10,7 @@ const BIND_USAGE = `用法：在群里发送 /bind <用途> [门店名]（企业
 
 /**
  * A WeCom group robot's webhook (`…/cgi-bin/webhook/send?key=KEY`) or its bare key. A WeCom app can
- * neither read nor post in ordinary groups (SPEC §2), so on WeCom a group is bound by its robot, in a DM.
+ * neither read nor post in ordinary groups (docs/platforms.md), so on WeCom a group is bound by its robot, in a DM.
  * Only the key is kept (the host is always WECOM_API_BASE), in its own table: it is a credential.
  */
 const ROBOT = /^(?:https?:\/\/[^\s?]+\?(?:[^\s]*&)?key=)?([A-Za-z0-9-]{16,64})(?:&\S*)?$/;

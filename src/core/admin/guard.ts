@@ -5,7 +5,7 @@ import { UserError } from "../types.ts";
 
 const rank = (role: string) => catalog.roles.find((r) => r.key === role)?.rank ?? 99;
 
-/** BOT_ADMINS may do everything; a marketing_head may grant roles ranked below marketing_head (SPEC §2). */
+/** BOT_ADMINS may do everything; a marketing_head may grant roles ranked below marketing_head (docs/user-guide/admin.md). */
 export function requireAdmin(actor: Actor, what: string): void {
   if (!actor.isAdmin) throw new UserError(`只有管理员可以${what}`);
 }

@@ -10,7 +10,7 @@ const USAGE = "用法：/outbox 查看投递积压与失败｜/outbox retry <编
 const SHOWN = 10;
 
 /**
- * Dead letters (SPEC §10): a message the platform refused for good (a chat the bot left, a revoked
+ * Dead letters (docs/reliability.md): a message the platform refused for good (a chat the bot left, a revoked
  * permission) stops retrying and the admins are told. Once the cause is fixed (the bot re-added to the
  * group, the scope granted), `/outbox retry` puts those messages back in the queue: same rows, same
  * idempotency keys, so a message that did get through in the end is still not shown twice.

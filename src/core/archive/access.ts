@@ -7,7 +7,7 @@ import { formatDateTime } from "../time.ts";
 import { covers, type Scope, scopeLabel } from "./scope.ts";
 
 /**
- * Who may read the archive (SPEC §9, 第十二条(三)): marketing_head and admins directly; anyone else only
+ * Who may read the archive (seeds/000 第十二条(三)): marketing_head and admins directly; anyone else only
  * inside an approved 《档案查阅申请》's window, for the scope it named.
  */
 

@@ -18,7 +18,7 @@ export const TIMER_PURGE = "archive.purge";
 export const MIN_RETENTION = "1096d";
 
 /**
- * 运营档案 (《制度》第十二条). Recording needs nothing here: the database's triggers copy
+ * 运营档案 (seeds/000 第十二条; docs/archive.md). Recording needs nothing here: the database's triggers copy
  * every archived write into archive_records in the same transaction. This wires the bot's clock into
  * those triggers, the `/archive` command, the approval hook of 《档案查阅申请》, the policy floor and the
  * monthly retention job.

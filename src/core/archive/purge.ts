@@ -3,7 +3,7 @@ import { PURGE_KIND } from "./sources.ts";
 import type { PurgedRun } from "./verify.ts";
 
 /**
- * The retention job (SPEC §9: monthly, removes expired records, never permanent ones, and archives a note
+ * The retention job (docs/archive.md: monthly, removes expired records, never permanent ones, and archives a note
  * of what it removed). Expired = class standard, recorded before `now - archive.retention`, and its scope
  * not marked (重大 or crisis-linked). Runs inside the caller's transaction (the timer's).
  *

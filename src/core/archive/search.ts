@@ -9,7 +9,7 @@ import { type RenderDeps, recordFields, recordWords } from "./render.ts";
 import { ALL, covers, type Scope, scopeFilter, scopeLabel } from "./scope.ts";
 import { KIND_LABEL } from "./sources.ts";
 
-/** `/archive search` and `/archive show`: reads of the archive, each one logged (SPEC §9). */
+/** `/archive search` and `/archive show`: reads of the archive, each one logged (docs/archive.md). */
 
 const MAX_RESULTS = 20;
 const SNIPPET = 60;

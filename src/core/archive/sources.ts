@@ -1,5 +1,5 @@
 /**
- * What the archive copies (SPEC §9): one entry per table. The triggers in migrations/*_archive_triggers.sql
+ * What the archive copies (docs/archive.md): one entry per table. The triggers in migrations/*_archive_triggers.sql
  * are generated from this list by `scripts/archive-triggers.ts`; the verifier checks they are all present.
  * `scope` and `retention` are SQL expressions over NEW (the row being written).
  */

@@ -19,7 +19,7 @@ export function verifyText(v: VerifyResult, tz: string): string {
     return [
       `❌ 档案校验未通过：第一处断链在记录 ${b.id}（范围 ${scopeLabel(b.scope)}，时间 ${when(b.at)}）`,
       `原因：${reason}`,
-      `共检查 ${v.records} 条记录。该处之后的记录无法证明未被改动，请立即报告管理员，并用备份核对（README「档案」）。`,
+      `共检查 ${v.records} 条记录。该处之后的记录无法证明未被改动，请立即报告管理员，由管理员与最近的备份核对。`,
       ...warn,
     ].join("\n");
   }

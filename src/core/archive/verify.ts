@@ -3,7 +3,7 @@ import type Database from "better-sqlite3";
 import { ARCHIVE_SOURCES, PURGE_KIND, triggerName } from "./sources.ts";
 
 /**
- * Re-walks the archive's hash chain (SPEC §9 `/archive verify`, and `npm run archive:verify <file>` on a
+ * Re-walks the archive's hash chain (`/archive verify`, and `npm run archive:verify <file>` on a
  * backup). Each record must hash to its `hash`: sha256(prev_hash || json_array(id, at, kind, op, scope,
  * retention, content)), with the canonical text made by SQLite exactly as the trigger made it, and the
  * hash computed here in JavaScript (not by the SQL function the triggers use). Each record's prev_hash

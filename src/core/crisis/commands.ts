@@ -14,7 +14,7 @@ import { addEvent, getCrisis, openCrises, requireResponder } from "./repo.ts";
 import { listText, showText } from "./show.ts";
 import { publishStatement, submitStatement } from "./statement.ts";
 
-/** `/crisis` (`/危机`) and `/ack` (SPEC §7). Every command that changes something answers with what. */
+/** `/crisis` (`/危机`) and `/ack` (seeds/000 第十一条(二)). Every command that changes something answers with what. */
 
 const USAGE = [
   "用法：/crisis <1|2|3> <描述> [发现于=HH:mm] 上报危机",

@@ -19,7 +19,7 @@ import {
 import { addEvent, type Crisis, findCrisis, openCrises } from "./repo.ts";
 
 /**
- * The contain clock (SPEC §7): 24 h / 48 h / 72 h from the report, a warning at 50 % and at 90 %, the
+ * The contain clock (seeds/000 第十一条(三)2): 24 h / 48 h / 72 h from the report, a warning at 50 % and at 90 %, the
  * breach at 100 %, each sent once to the lead, the crisis group and marketing_head. It stops when the
  * crisis reaches the stage its tier has to reach (CONTAINED_AT) or is closed.
  */

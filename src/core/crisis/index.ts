@@ -10,7 +10,7 @@ import { onStatementFinished } from "./statement.ts";
 import { registerSuggestionActions } from "./suggestion.ts";
 
 /**
- * Crisis paging (《制度》第十一条): commands, card buttons, the page and
+ * Crisis paging (seeds/000 第十一条): commands, card buttons, the page and
  * contain timers, evidence images, the 三级 statement's approval hook and the daily digest section.
  */
 export const crisis: Feature = {

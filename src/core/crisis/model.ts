@@ -1,6 +1,6 @@
 import { UserError } from "../types.ts";
 
-/** Tiers, stages and the stage transition table of seeds/000 第十一条 (SPEC §7): the lifecycle as data. */
+/** Tiers, stages and the stage transition table of seeds/000 第十一条(一)(二): the lifecycle as data. */
 
 export type Tier = 1 | 2 | 3;
 
@@ -81,7 +81,7 @@ export function isTier(n: unknown): n is Tier {
   return n === 1 || n === 2 || n === 3;
 }
 
-/** Roles that may acknowledge, lead and run a crisis (SPEC §7: crisis members, marketing_head, management). */
+/** Roles that may acknowledge, lead and run a crisis (seeds/000 第六条(七), 第十一条: crisis members, marketing_head, management). */
 export const RESPONDER_ROLES = ["crisis", "marketing_head", "management"] as const;
 
 /** A rule window as the policy says it: "72小时", "30分钟" (not "3天"). */

@@ -11,7 +11,7 @@ import { addEvent, type Crisis, findCrisis, getCrisis, requireResponder } from "
 import { crisisCard } from "./views.ts";
 
 /**
- * The pager (SPEC §7): a red card with @all in every crisis group plus, for 二级/三级, a buzz (加急) to the
+ * The pager (seeds/000 第十一条; src/core/crisis/README.md): a red card with @all in every crisis group plus, for 二级/三级, a buzz (加急) to the
  * crisis members; repeated every `crisis.repeat.<tier>` until the first 收到, escalating by DM to
  * marketing_head and then management. Each repeat is a durable timer that fires in the transaction that
  * marks it fired, so a restart neither loses nor doubles a page. Crisis pages never wait for quiet hours.

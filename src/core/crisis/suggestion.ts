@@ -22,7 +22,7 @@ import { crisisNo, isTier, TIER_LABEL } from "./model.ts";
 import { type Crisis, crisisOfTicket, requireResponder } from "./repo.ts";
 
 /**
- * The 疑似危机 card's buttons (the card is feedback's, SPEC §4): 定为N级 opens C-n with the card's summary,
+ * The 疑似危机 card's buttons (the card is feedback's, docs/feedback.md): 定为N级 opens C-n with the card's summary,
  * 忽略 greys it out. Only responders decide; the suggestion row's status is the guard, so two taps (or
  * two copies of the card in two groups) open one crisis.
  */

@@ -124,7 +124,7 @@ const done = (tickets: TicketService): CommandDef => ({
   },
 });
 
-/** Every message in a feedback-bound group is feedback (SPEC §4). Returns true when it took the message. */
+/** Every message in a feedback-bound group is feedback (docs/feedback.md). Returns true when it took the message. */
 export function takeFeedbackMessage(
   services: Services,
   tickets: TicketService,

@@ -15,7 +15,7 @@ const TIERS = [
 ] as const;
 
 /**
- * 疑似危机 (SPEC §4): a severe term in any ticket, or `crisis.suggest.count` negative tickets for one store
+ * 疑似危机 (docs/feedback.md): a severe term in any ticket, or `crisis.suggest.count` negative tickets for one store
  * within `crisis.suggest.window`, posts a card to the crisis group. One burst of complaints posts once:
  * a store with a suggestion inside the window gets no second card unless a severe term appears.
  */

@@ -20,7 +20,7 @@ export interface Intake {
 }
 
 /**
- * Feedback tickets (SPEC §4): every piece of store feedback becomes `T-n` with sentiment, category and
+ * Feedback tickets (seeds/000 第九条(二); docs/feedback.md): every piece of store feedback becomes `T-n` with sentiment, category and
  * source; negative and neutral ones owe the customer a first response by a deadline, positive ones are
  * kept as 好评素材. All in the caller's transaction.
  */

@@ -7,7 +7,7 @@ import { deferIfQuiet } from "../sla/defer.ts";
 import { describeDuration, formatShort } from "../time.ts";
 
 /**
- * The post-publish data rule (SPEC §6, seeds/003 三.1 "发布后24-72小时内…收集各平台核心数据"): every platform an
+ * The post-publish data rule (seeds/003 三.1 "发布后24-72小时内…收集各平台核心数据"): every platform an
  * item is published on owes its metrics; the author is reminded at 24 h and the breach is recorded at
  * 72 h, unless `/metric #n <平台> …` came first. Both are durable timers (once, also across restarts),
  * delayed by quiet hours like every non-crisis reminder; the breach joins the daily digest.

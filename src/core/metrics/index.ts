@@ -6,8 +6,8 @@ import { registerDutyTimers, startDuty } from "./duties.ts";
 import { withSubmitTargets } from "./submit-targets.ts";
 
 /**
- * 数据台账 (《制度》第十条): /metric and /target, the 目标 words of /submit, and the post-publish data
- * rule: a publication starts the duty, /metric #n ends it, the timers remind and record the breach.
+ * 数据台账 (seeds/000 第十条): /metric and /target, the 目标 words of /submit, and the post-publish data
+ * rule (seeds/003 三.1): a publication starts the duty, /metric #n ends it, the timers remind and record the breach.
  */
 export const metrics: Feature = {
   name: "metrics",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readDataFile } from "../data-file.ts";
 
-/** The metric dictionary of SPEC §5 as data (policy/metrics.json): keys, labels, aliases, how they add up. */
+/** The metric dictionary (seeds/000 第十条(一), seeds/003 模板3) as data (policy/metrics.json): keys, labels, aliases, how they add up. */
 
 const keyDef = z.object({
   key: z.string(),

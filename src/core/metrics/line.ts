@@ -1,7 +1,7 @@
 import { findMetricKey, findTargetKey, type MetricKind, metricLabel, validKeysText } from "./keys.ts";
 import { parseMetricValue } from "./numbers.ts";
 
-/** `指标=数值` pairs of one /metric or /target line, validated all at once (SPEC §5: all or nothing). */
+/** `指标=数值` pairs of one /metric or /target line, validated all at once (all or nothing: docs/metrics-reports.md). */
 
 export interface Pair {
   key: string;
@@ -66,7 +66,7 @@ export function resolveTarget(name: string): { key: string; kind: MetricKind } |
   return k ? { key: k.key, kind: "count" } : undefined;
 }
 
-/** The refusal for a bad line: every reason, then the valid keys (SPEC §5). */
+/** The refusal for a bad line: every reason, then the valid keys (docs/metrics-reports.md). */
 export function refusal(head: string, problems: string[], keys = validKeysText()): string {
   return [`${head}，未登记任何数据：`, ...problems.map((p) => `· ${p}`), `可用指标：${keys}`].join("\n");
 }

@@ -1,7 +1,7 @@
 import type { MetricKind } from "./keys.ts";
 
 /**
- * Metric values as people type them (SPEC §5): "28万", "1.2万", "3w", "8200", "1,234", "96%". Counts are
+ * Metric values as people type them (docs/metrics-reports.md): "28万", "1.2万", "3w", "8200", "1,234", "96%". Counts are
  * non-negative integers; rates are 0–100 with or without %. Returns the number or the reason it is not one.
  */
 const UNITS: Record<string, number> = { 万: 10_000, w: 10_000, 亿: 100_000_000, k: 1_000, 千: 1_000 };

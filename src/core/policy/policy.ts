@@ -25,7 +25,7 @@ type ChangeListener = (key: string, value: string) => void;
 
 /**
  * Current rule values: the data-file default unless an admin changed it. Read on every use (one indexed
- * lookup), so a change applies at once without a restart (SPEC §2).
+ * lookup), so a change applies at once without a restart (docs/user-guide/admin.md).
  */
 export class Policy {
   private readonly listeners: ChangeListener[] = [];

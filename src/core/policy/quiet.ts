@@ -3,7 +3,7 @@ import { parseQuietHours } from "./rules.ts";
 
 /**
  * When `now` falls inside quiet hours ("22:00-08:30", may wrap midnight) returns the time they end;
- * otherwise undefined. Non-crisis reminders wait until then (SPEC §6); crisis pages never ask.
+ * otherwise undefined. Non-crisis reminders wait until then (docs/decisions.md); crisis pages never ask.
  */
 export function quietUntil(now: number, quiet: string, tz: string): number | undefined {
   const range = parseQuietHours(quiet);

@@ -8,7 +8,7 @@ import { catalog } from "../people/catalog.ts";
 import type { ReportData } from "./build.ts";
 
 /**
- * The report's chart (SPEC §8): daily 曝光 and 互动量 per platform as one PNG, drawn without a browser —
+ * The report's chart (docs/metrics-reports.md): daily 曝光 and 互动量 per platform as one PNG, drawn without a browser —
  * ECharts server-side rendering to SVG, then resvg to PNG with a CJK font so the Chinese labels are
  * legible. The font is Noto Sans SC (OFL), shipped by the npm package @expo-google-fonts/noto-sans-sc, so
  * `npm install` brings it on any machine; system fonts are the fallback if that file is ever missing.

@@ -7,7 +7,7 @@ import { csvMessage, prepareReport, recordSent, reportMessages } from "./send.ts
 
 type Sections = readonly ReportSection[];
 
-/** `/report week|month …`, `/周报 …`, `/月报 …` (SPEC §8): the report in this chat, or its CSV. */
+/** `/report week|month …`, `/周报 …`, `/月报 …` (docs/metrics-reports.md): the report in this chat, or its CSV. */
 function run(ctx: CommandContext, kind: "week" | "month", args: string[], sections: Sections): void {
   const csv = args.some((a) => a.toLowerCase() === "csv");
   const rest = args.filter((a) => a.toLowerCase() !== "csv");

@@ -17,7 +17,7 @@ export function reportTitle(r: ReportData): string {
   return `📊 运营${r.period.kind === "week" ? "周报" : "月报"} ${periodText(r.period)}`;
 }
 
-/** "本周暂无数据" / "本月暂无数据" (SPEC §8: a period with no data says so plainly). */
+/** "本周暂无数据" / "本月暂无数据" (a period with no data says so plainly, never NaN). */
 export const emptyText = (r: ReportData) => `${r.period.noun}暂无数据`;
 
 /** Change against the previous period: ↑8.2% / ↓3.1% / 持平; never a division by zero. */

@@ -4,7 +4,7 @@ import { INTERACTIONS } from "../metrics/keys.ts";
 import type { Span } from "./period.ts";
 
 /**
- * The SQL behind a report (SPEC §8). Every number is an aggregate computed by SQLite over an indexed
+ * The SQL behind a report (docs/metrics-reports.md). Every number is an aggregate computed by SQLite over an indexed
  * range (metric days, publication time, review-event time, ticket creation time); only per-period results
  * (a row per platform, store, step or ranked item) come back into memory.
  */

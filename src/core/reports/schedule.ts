@@ -8,7 +8,7 @@ import { currentMonth, currentWeek, type Period } from "./period.ts";
 import { prepareReport, recordSent, reportMessages } from "./send.ts";
 
 /**
- * The weekly and monthly posts to the `ops` group (SPEC §8: Monday 10:00 and the 1st at 10:00, rules
+ * The weekly and monthly posts to the `ops` group (by default Monday 10:00 and the 1st at 10:00, rules
  * report.week.cron / report.month.cron). Like the digest, each is a durable timer re-armed after it runs,
  * so a post missed while the bot was down goes out once at start-up, never twice. A post covers the last
  * complete period before it fires: the previous ISO week, the previous month.

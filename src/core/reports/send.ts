@@ -55,7 +55,7 @@ export function csvMessage(p: Prepared): OutMessage {
   return { type: "file", fileName: name, base64: Buffer.from(reportCsv(p.data), "utf8").toString("base64") };
 }
 
-/** Archives the report as sent (SPEC §9): its plain text, period and what triggered it. */
+/** Archives the report as sent (seeds/000 第十二条(一) 周月报): its plain text, period and what triggered it. */
 export function recordSent(
   services: Services,
   p: Prepared,

@@ -14,7 +14,7 @@ import { ledgerCsv } from "./ledger.ts";
 import { parseSubmitArgs, SUBMIT_USAGE } from "./submit-parse.ts";
 import { statusText } from "./views.ts";
 
-/** Text commands of the review chain (SPEC §3). Each answers with what changed. */
+/** Text commands of the review chain (seeds/000 第八条(二); docs/review.md). Each answers with what changed. */
 
 function itemArg(ctx: CommandContext, usage: string): number {
   const no = parseItemNo(ctx.args[0]);

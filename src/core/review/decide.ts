@@ -152,7 +152,7 @@ export class ReviewDecider {
     return { step: decided, card };
   }
 
-  /** Only current holders of the step's role, never the author. Refusals are logged (SPEC §3). */
+  /** Only current holders of the step's role, never the author. Refusals are logged (docs/review.md). */
   private authorise(x: Decision, step: Step, authorId: number): void {
     let refusal: string | undefined;
     if (step.status !== "pending") refusal = this.alreadyDecided(step.id);

@@ -37,14 +37,14 @@ export interface OpenedStep {
   reviewers: number;
 }
 
-/** Follows publications (the post-publish data rule of SPEC §6 arms its timers here). */
+/** Follows publications (the post-publish data rule of seeds/003 三.1 arms its timers here). */
 export type PublishedHook = (itemId: number, platform: string, at: number) => void;
 
 /** Asked before an author submits or resubmits; throws a UserError to refuse (the 上岗考核 gate). */
 export type SubmitGuard = (authorId: number, kind: string) => void;
 
 /**
- * The review chain (SPEC §3): items, revisions and steps. Every method runs inside the caller's
+ * The review chain (seeds/000 第八条(二); docs/review.md): items, revisions and steps. Every method runs inside the caller's
  * transaction and writes its notifications to the outbox in that same transaction.
  */
 export class ReviewEngine {

@@ -8,7 +8,7 @@ import { chains } from "./chains.ts";
 import { publicationsOf, stepsOf } from "./repo.ts";
 import { type ItemStatus, STATUS_LABEL } from "./transitions.ts";
 
-/** The ledger columns of SPEC §3 / seeds/003 模板2, in this order. */
+/** The ledger columns of seeds/003 模板2 (seeds/000 第八条(三)), in this order. */
 export const LEDGER_COLUMNS = [
   "编号", "内容标题", "平台", "创作人", "提交时间", "修改次数",
   "一审人", "一审意见", "一审时间", "二审人", "二审意见", "二审时间", "三审人", "三审意见", "三审时间",

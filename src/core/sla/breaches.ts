@@ -9,7 +9,7 @@ import { missingPlatforms } from "./live-platforms.ts";
 
 /**
  * Every open breach, grouped by rule, in the order the providers were registered (the features' order).
- * `limit` caps the items of each group; its total is still counted.
+ * `limit` caps the items of each group; its total is still counted (docs/sla.md).
  */
 export function openBreaches(
   d: Services,

@@ -24,7 +24,7 @@ function targets(d: Services): { platform: string; target: number }[] {
 }
 
 /**
- * This ISO week's posting cadence per platform (SPEC §6): published vs target, and "at risk" when the items
+ * This ISO week's posting cadence per platform (seeds/000 第九条(一)1): published vs target, and "at risk" when the items
  * still in the pipeline cannot cover the shortfall, or the week is over with a shortfall.
  */
 export function weeklyCadence(d: Services, now: number): CadenceRow[] {

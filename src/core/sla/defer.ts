@@ -3,7 +3,7 @@ import type { Policy } from "../policy/policy.ts";
 import { quietUntil } from "../policy/quiet.ts";
 
 /**
- * Non-crisis reminders wait out quiet hours (SPEC §6): inside them the timer is re-armed for the end of
+ * Non-crisis reminders wait out quiet hours (docs/decisions.md): inside them the timer is re-armed for the end of
  * the quiet period and nothing is sent now. Returns true when it deferred. Crisis pages never call this.
  */
 export function deferIfQuiet(

@@ -15,7 +15,7 @@ export interface DigestParts {
 }
 
 /**
- * The daily SLA digest (SPEC §6): every open breach grouped by rule with its owners @-mentioned, and this
+ * The daily SLA digest (docs/sla.md): every open breach grouped by rule with its owners @-mentioned, and this
  * week's posting cadence. Long groups show `digest.max.lines` items and count the rest, never cut silently.
  */
 export function digestMessage(services: Services, now: number, parts: DigestParts): OutMessage {

@@ -1,6 +1,6 @@
 /**
  * The bot's Feishu Open API client. Every method resolves to a `DeliveryResult` and never throws; the
- * outbox worker only needs `retry`. Facts: PLATFORMS.md → Feishu → Outbound.
+ * outbox worker only needs `retry`. Facts: docs/platforms.md → 飞书 → Sending.
  *
  * SDK behaviour this file works around (@larksuiteoapi/node-sdk 1.74):
  * - it uses axios and throws on non-2xx, so Feishu's `{code, msg}` is in `error.response.data`;

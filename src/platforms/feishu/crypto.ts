@@ -1,5 +1,5 @@
 /**
- * Feishu callback crypto (PLATFORMS.md → Feishu → Inbound). Pure functions over node:crypto.
+ * Feishu callback crypto (docs/platforms.md → 飞书 → Callbacks). Pure functions over node:crypto.
  *
  * We do this ourselves instead of using the SDK's EventDispatcher because the SDK hashes
  * `JSON.stringify(parsedBody)` instead of the raw bytes, compares with `===`, and checks nothing at all

@@ -20,7 +20,7 @@ export type Verified =
   | { ok: false; status: 400 | 401; reason: string };
 
 /**
- * Checks a Feishu request before anything else reads it (PLATFORMS.md, Feishu inbound):
+ * Checks a Feishu request before anything else reads it (docs/platforms.md → 飞书 → Callbacks):
  *  - with an Encrypt Key the body must be `{"encrypt": …}`; the signature over the raw bytes must match,
  *    except for the URL challenge, which Feishu sends unsigned (decrypting it with our key is the check);
  *  - the Verification Token, when configured, must match (`header.token` for 2.0 events, `token` for

@@ -4,7 +4,7 @@ import type { Services } from "../../core/services.ts";
 import { tx } from "../../store/db.ts";
 import { groupBindings, stores } from "../../store/schema/index.ts";
 
-/** The demo company of SPEC §11: who is who, which groups exist and who sits in them. */
+/** The sandbox's demo company (docs/sandbox.md): who is who, which groups exist and who sits in them. */
 export interface DemoPerson {
   key: string;
   openId: string;

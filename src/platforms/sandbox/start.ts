@@ -63,7 +63,7 @@ export function assertSandboxDatabase(path: string): void {
 
 /**
  * No credentials: run the real bot against an in-process fake of the Feishu Open Platform over real HTTP
- * (SPEC §11), with a throw-away app id, secret and encrypt key, so every code path is the production one.
+ * (docs/sandbox.md), with a throw-away app id, secret and encrypt key, so every code path is the production one.
  * The demo company is seeded on first start; /sandbox lets a visitor act as any demo person.
  */
 export async function startSandbox(

@@ -2,7 +2,7 @@ import type { CardView, Mention, OutMessage } from "../../core/types.ts";
 import type { Recipient, Renderer } from "../../outbox/outbound.ts";
 
 /**
- * WeChat (Wechaty) is a text channel (PLATFORMS.md): cards become their text form — the `text` lines of
+ * WeChat (Wechaty) is a text channel (no cards; docs/platforms.md): cards become their text form — the `text` lines of
  * cards/wecom/*.json, which end with the command to use instead of a button (/approve, /ack C-7) — and
  * mentions are contacts that `room.say(text, ...contacts)` @-s.
  */

@@ -1,5 +1,5 @@
 /**
- * The bot's WeCom server API client (PLATFORMS.md → WeCom): every method resolves to a result and never
+ * The bot's WeCom server API client (docs/platforms.md → 企业微信自建应用): every method resolves to a result and never
  * throws; failures are classified for the outbox (retry or dead-letter). Everything goes to
  * `WECOM_API_BASE` — the app API and the group-robot webhooks alike.
  *

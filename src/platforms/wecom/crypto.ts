@@ -1,5 +1,5 @@
 /**
- * WeCom callback crypto (PLATFORMS.md → WeCom → Inbound): `@wecom/crypto` signs and (de)crypts, and we add
+ * WeCom callback crypto (docs/platforms.md → 企业微信自建应用 → Callbacks): `@wecom/crypto` signs and (de)crypts, and we add
  * the two checks it leaves out. Its `decrypt` neither checks the receiveid nor the PKCS#7 padding, and a
  * wrong EncodingAESKey yields garbage instead of an error, so:
  *  - padding, length field and trailing bytes are checked by encrypting the result again with the same

@@ -32,7 +32,7 @@ export const WECOM_LIMITS: WecomLimits = {
   robot: [{ limit: 20, windowMs: 60_000 }],
 };
 
-/** response_code: single use, valid 72 h (PLATFORMS.md → WeCom → Interactive cards). */
+/** response_code: single use, valid 72 h (WeCom's update_template_card; docs/platforms.md). */
 export const CODE_TTL_MS = 72 * 3_600_000;
 /** Robot images: base64 + md5, at most 2 MB. */
 const ROBOT_IMAGE_MAX = 2 * 1024 * 1024;

@@ -2,7 +2,7 @@ import type { InboundCardAction, InboundMessage, Mention } from "../../core/type
 
 /**
  * WeCom callback fields (decrypted XML) → platform-neutral events. A self-built app only receives 1:1
- * messages with members (PLATFORMS.md), so every message is a DM and its chat id is the member's userid.
+ * messages with members (never a group's), so every message is a DM and its chat id is the member's userid.
  */
 
 /**

@@ -13,7 +13,7 @@ export interface WecomQuery {
   nonce: string;
 }
 
-/** Koa decodes `+` in a query string as a space; base64 has no spaces, so they were pluses (PLATFORMS.md). */
+/** Koa decodes `+` in a query string as a space; base64 has no spaces, so they were pluses. */
 export const unplus = (s: string) => s.replace(/ /g, "+");
 
 function fresh(q: WecomQuery, now: number): boolean {

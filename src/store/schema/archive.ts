@@ -4,7 +4,7 @@ import { people } from "./people.ts";
 import { contentItems } from "./review.ts";
 
 /**
- * 运营档案 (SPEC §9, seeds/000 第十二条). Every row is a copy of something the bot recorded, written by
+ * 运营档案 (seeds/000 第十二条; docs/archive.md). Every row is a copy of something the bot recorded, written by
  * SQLite triggers (migrations/*_archive_triggers.sql) in the same transaction as the write it copies, and
  * chained: `hash = sha256(prev_hash || json_array(id, at, kind, op, scope, retention, content))`. Triggers
  * refuse updates of a hashed row and every delete except the retention job's (see `archivePurgePermit`).

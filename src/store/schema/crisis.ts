@@ -3,8 +3,8 @@ import { people } from "./people.ts";
 import { contentItems } from "./review.ts";
 
 /**
- * A crisis incident `C-7` (SPEC §7, seeds/000 第十一条). Rows are never deleted: closed crises are kept
- * permanently (SPEC §9). `ackedAt` is null while the current paging round is unanswered; every guard on
+ * A crisis incident `C-7` (seeds/000 第十一条). Rows are never deleted: closed crises are kept
+ * permanently (第十二条(三)). `ackedAt` is null while the current paging round is unanswered; every guard on
  * ack and stage is an UPDATE … WHERE on these columns, so two taps can never both win.
  */
 export const crises = sqliteTable(

@@ -3,7 +3,7 @@ import { people, stores } from "./people.ts";
 import { contentItems } from "./review.ts";
 
 /**
- * 数据台账 (SPEC §5, seeds/000 第十条): one value per subject, day and key. `subject` names what was
+ * 数据台账 (seeds/000 第十条(二)): one value per subject, day and key. `subject` names what was
  * measured as one string, so the unique index works without NULLs: `platform:douyin`, `store:3`,
  * `item:12:douyin` (a content item on one platform). The typed columns are there for the report's joins.
  * Re-logging replaces the value; every change is kept in `metric_changes`.
@@ -73,7 +73,7 @@ export const contentTargets = sqliteTable(
 );
 
 /**
- * The post-publish data rule (SPEC §6): a published item owes its metrics per platform within 72 h
+ * The post-publish data rule (seeds/003 三.1): a published item owes its metrics per platform within 72 h
  * (remind at 24 h). `loggedAt` ends the duty; `breachedAt` is when the 72 h passed without data.
  */
 export const metricDuties = sqliteTable(
@@ -93,7 +93,7 @@ export const metricDuties = sqliteTable(
   ],
 );
 
-/** Reports as sent (SPEC §9 archives them): the plain text of each, by period and trigger. */
+/** Reports as sent (seeds/000 第十二条 archives 周月报): the plain text of each, by period and trigger. */
 export const reportsSent = sqliteTable(
   "reports_sent",
   {

@@ -44,7 +44,7 @@ export const stores = sqliteTable(
   (t) => [uniqueIndex("stores_name").on(t.name)],
 );
 
-/** A chat bound to a purpose (ops / crisis / feedback / cs / management), SPEC §2. */
+/** A chat bound to a purpose (ops / crisis / feedback / cs / management) by `/bind`. */
 export const groupBindings = sqliteTable(
   "group_bindings",
   {

@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Admin overrides of the rule numbers in policy/rules.json (SPEC §2 `/policy set`). Defaults stay in the file. */
+/** Admin overrides of the rule numbers in policy/rules.json (`/policy set`, docs/user-guide/admin.md). Defaults stay in the file. */
 export const policyOverrides = sqliteTable("policy_overrides", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),

@@ -67,7 +67,7 @@ export const reviewSteps = sqliteTable(
   ],
 );
 
-/** 审核台账: every event with who, when and opinion (SPEC §3 Ledger). */
+/** 审核台账: every event with who, when and opinion (seeds/000 第八条(三); columns: seeds/003 模板2). */
 export const reviewEvents = sqliteTable(
   "review_events",
   {

@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { people } from "./people.ts";
 import { contentItems } from "./review.ts";
 
-/** A platform account whose password must be rotated (SPEC §6). The password itself is never stored. */
+/** A platform account whose password must be rotated (seeds/000 第七条(三)). The password itself is never stored. */
 export const accounts = sqliteTable(
   "accounts",
   {
@@ -18,7 +18,7 @@ export const accounts = sqliteTable(
   (t) => [uniqueIndex("accounts_platform_name").on(t.platform, t.name)],
 );
 
-/** A planned live stream `L-n`; its preview must be published ≥ 3 days before (SPEC §6). */
+/** A planned live stream `L-n`; its preview must be published ≥ 3 days before (seeds/000 第九条(一)4). */
 export const livePlans = sqliteTable(
   "live_plans",
   {

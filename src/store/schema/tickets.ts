@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { people, stores } from "./people.ts";
 
-/** A customer-feedback ticket `T-34` (SPEC §4). */
+/** A customer-feedback ticket `T-34` (seeds/000 第九条(二); docs/feedback.md). */
 export const tickets = sqliteTable(
   "tickets",
   {

@@ -4,7 +4,7 @@ import { people } from "./people.ts";
 /**
  * WeCom (企业微信) state the outbox and the receiver need, plus the cross-platform person links.
  *
- * `response_code` (PLATFORMS.md → WeCom → Interactive cards): a template_card send returns one, and every
+ * `response_code` (docs/platforms.md → 企业微信自建应用 → cards): a template_card send returns one, and every
  * click brings a new one; each updates that copy of the card once (`update_template_card`), within 72 h.
  * One row per code, so an update spends exactly one and a retry never reuses a spent one.
  */

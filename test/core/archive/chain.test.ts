@@ -61,8 +61,8 @@ describe("capture triggers", () => {
     fresh();
     expect(
       triggerProblems(sqlite),
-      "an archived table changed: npx drizzle-kit generate --custom --name=archive_<table>, then fill it with " +
-        "npx tsx scripts/archive-triggers.ts <table> (README「运营档案」)",
+      "an archived table changed: npx tsx scripts/archive-triggers.ts <table> into a new custom migration " +
+        "(docs/recipes/add-an-archived-table.md)",
     ).toEqual([]);
     for (const s of ARCHIVE_SOURCES) {
       const columns = sqlite.pragma(`table_info(${s.table})`) as { name: string }[];

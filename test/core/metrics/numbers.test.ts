@@ -3,7 +3,7 @@ import { parseDay } from "../../../src/core/metrics/days.ts";
 import { findMetricKey } from "../../../src/core/metrics/keys.ts";
 import { formatCount, formatPercent, parseMetricValue, ratioPct } from "../../../src/core/metrics/numbers.ts";
 
-describe("metric values as people type them (SPEC §5)", () => {
+describe("metric values as people type them", () => {
   it.each([
     ["8200", 8200],
     ["28万", 280_000],
@@ -54,7 +54,7 @@ describe("metric values as people type them (SPEC §5)", () => {
     expect(ratioPct(5, 0)).toBeUndefined();
   });
 
-  it("finds keys by label and SPEC alias", () => {
+  it("finds keys by label and alias", () => {
     expect(
       ["播放", "阅读", "展现", "分享", "新增关注", "粉丝总数", "团购"].map((a) => findMetricKey(a)?.label),
     ).toEqual(["曝光", "曝光", "曝光", "转发", "关注", "粉丝", "套餐"]);

@@ -1,6 +1,6 @@
 /**
  * What Feishu POSTs to the bot's webhook: event / card-callback payloads (schema 2.0) and the HTTP
- * request around them, encrypted and signed when an Encrypt Key is set (PLATFORMS.md → Feishu → Inbound).
+ * request around them, encrypted and signed when an Encrypt Key is set (docs/platforms.md → 飞书 → Callbacks).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { encryptFeishu, feishuSignature } from "../../../src/platforms/feishu/crypto.ts";

@@ -1,5 +1,5 @@
 /**
- * Card JSON 2.0 rules (PLATFORMS.md → Card JSON 2.0 essentials). Real Feishu still accepts 1.0 cards
+ * Card JSON 2.0 rules (docs/platforms.md → 飞书 → Cards). Real Feishu still accepts 1.0 cards
  * for sending, but this project only sends 2.0 (card-callback answers must stay 2.0, error 200830), so the
  * fake refuses anything else to catch a 1.0 card before production does.
  */

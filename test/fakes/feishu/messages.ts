@@ -1,6 +1,6 @@
 /**
  * im/v1 message endpoints: send, PATCH a card, urgent_app, and the delayed card update
- * (interactive/v1/card/update). Rules cited in PLATFORMS.md → Feishu → Outbound.
+ * (interactive/v1/card/update). Rules: docs/platforms.md → 飞书 → Sending.
  */
 import { cardProblem, isSharedCard, MAX_CARD_BYTES, MAX_TEXT_BYTES } from "./cards-rules.ts";
 import type { FakeMessage, ReceiveIdType } from "./state.ts";

@@ -1,7 +1,7 @@
 /**
  * A fake Feishu Open Platform over real HTTP on 127.0.0.1, enforcing the rules the bot depends on
  * (tokens, uuid idempotency, rate limits, card 2.0, 14-day edits, upload limits) and injecting faults.
- * Used by tests and by the bot's sandbox mode (SPEC §11), so the bot runs its production HTTP code paths.
+ * Used by tests and by the bot's sandbox mode (docs/sandbox.md), so the bot runs its production HTTP code paths.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";

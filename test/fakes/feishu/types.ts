@@ -1,6 +1,6 @@
 /**
  * Shared types and wire helpers of the fake Feishu Open Platform. Response bodies always have Feishu's
- * `{code, msg, data}` shape; error codes are the documented ones (PLATFORMS.md → Feishu → Outbound and
+ * `{code, msg, data}` shape; error codes are the documented ones (docs/platforms.md → 飞书 → Sending and
  * the per-API error tables on open.feishu.cn).
  */
 import type { IncomingHttpHeaders } from "node:http";

@@ -1,6 +1,6 @@
 /**
  * A fake WeCom server API over real HTTP on 127.0.0.1, enforcing the rules the bot depends on
- * (PLATFORMS.md → WeCom): access_token expiry (42001), per-member 30/min and 1000/h with messages over it
+ * (docs/platforms.md → 企业微信自建应用): access_token expiry (42001), per-member 30/min and 1000/h with messages over it
  * accepted and silently dropped, 20/min per group robot (45009), template_card limits, unique task_id,
  * duplicate check, response_code single use within 72 h, invaliduser / 81013 for unknown members.
  */

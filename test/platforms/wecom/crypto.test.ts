@@ -1,5 +1,5 @@
 /**
- * Tencent's official callback sample (PLATFORMS.md → WeCom; doc 加解密方案说明 and the WXBizMsgCrypt
+ * Tencent's official callback sample (WeCom doc 加解密方案说明 and the WXBizMsgCrypt
  * samples) verifies and decrypts byte for byte; a wrong key, a wrong corp id, a tampered signature, bad
  * padding are each rejected.
  */
