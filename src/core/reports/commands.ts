@@ -22,7 +22,7 @@ function run(ctx: CommandContext, kind: "week" | "month", args: string[]): void 
     return;
   }
   const p = prepareReport(ctx.core, period);
-  for (const m of reportMessages(p, ctx.chat.platform)) ctx.reply(m);
+  for (const m of reportMessages(p, ctx.core.outbound.can(ctx.chat.platform, "richCards"))) ctx.reply(m);
   recordSent(ctx.core, p, "command", ctx.actor.personId);
 }
 

@@ -35,7 +35,8 @@ export function postReport(core: Core, period: Period): number {
   const prepared = prepareReport(core, period);
   for (const c of chats) {
     const chat = { platform: c.platform as Platform, chatId: c.chatId };
-    for (const m of reportMessages(prepared, chat.platform)) core.outbound.toChat(chat, m);
+    for (const m of reportMessages(prepared, core.outbound.can(chat.platform, "richCards")))
+      core.outbound.toChat(chat, m);
   }
   recordSent(core, prepared, "cron", null);
   return chats.length;

@@ -51,7 +51,7 @@ const submit: CommandDef = {
   summary: "提交内容审核",
   audience: ["ops", "ops_lead", "marketing_head"],
   run(ctx) {
-    if (ctx.args.length === 0 && ctx.chat.platform === "feishu") {
+    if (ctx.args.length === 0 && ctx.core.outbound.can(ctx.chat.platform, "cardForms")) {
       const data = { plannedExample: plannedExample(ctx.now, ctx.core.tz) };
       ctx.reply({ type: "card", card: { template: "submit_form", data } });
       return;
