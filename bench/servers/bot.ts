@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
+import { startFakeFeishu } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { tx } from "../../src/store/db.ts";
-import { startFakeFeishu } from "../../test/fakes/feishu/index.ts";
 import { BENCH_FEISHU } from "./feishu-app.ts";
 
 /**

@@ -2,7 +2,7 @@
  * Rate limits and fault injection. Sliding windows over the fake clock, so tests decide whether time
  * passes: with a frozen clock, the 6th send to one chat is always rejected.
  */
-import { FaultPicker } from "../fault-picker.ts";
+import { FaultPicker } from "./fault-picker.ts";
 import type { FakeLimits, FaultKind, FaultOptions } from "./types.ts";
 
 /** Sliding-window counter: at most `limit` hits per `windowMs` per key. */
@@ -72,7 +72,7 @@ function take(w: SlidingWindow, key: string, now: number): number {
   return wait;
 }
 
-/** Decides which request gets which fault (see ../fault-picker.ts). */
+/** Decides which request gets which fault (see fault-picker.ts). */
 export class Faults extends FaultPicker<FaultKind> {
   constructor(options?: FaultOptions) {
     super(options);

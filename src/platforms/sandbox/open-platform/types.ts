@@ -4,8 +4,8 @@
  * the per-API error tables on open.feishu.cn).
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { Clock } from "../../../src/clock.ts";
-import type { FaultRate } from "../fault-picker.ts";
+import type { Clock } from "../../../clock.ts";
+import type { FaultRate } from "./fault-picker.ts";
 import type { RateLimits } from "./limits.ts";
 import type { FakeFeishuState } from "./state.ts";
 
