@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { buildFeishuCallback, cardActionEvent } from "../test/fakes/feishu/index.ts";
+import { buildFeishuCallback, cardActionEvent } from "../src/platforms/sandbox/open-platform/index.ts";
 import { BENCH_FEISHU } from "./servers/feishu-app.ts";
 
 /**

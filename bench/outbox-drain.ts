@@ -7,12 +7,17 @@ import { pino } from "pino";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { FEISHU_LIMITS, type FeishuLimits } from "../src/platforms/feishu/deliver.ts";
+import {
+  CODE,
+  type FakeLimits,
+  SlidingWindow,
+  startFakeFeishu,
+} from "../src/platforms/sandbox/open-platform/index.ts";
 import { tx } from "../src/store/db.ts";
-import { CODE, type FakeLimits, SlidingWindow, startFakeFeishu } from "../test/fakes/feishu/index.ts";
 
 /**
  * docs/performance.md, last line: drain 10,000 outbox messages against the fake Feishu enforcing Feishu's limits
- * (50/s and 1000/min per app and API, 5/s per chat; test/fakes/feishu/limits.ts, sliding windows) with
+ * (50/s and 1000/min per app and API, 5/s per chat; src/platforms/sandbox/open-platform/limits.ts, sliding windows) with
  * zero rate-limit errors and ≥ 90 % of the allowed rate.
  *
  * At the real limits 10,000 messages take over 9 minutes (1000/min), too long for a bench. So the limits

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLATFORMS, type Platform } from "./core/types.ts";
 
 /**
  * All configuration is read once, here, from an env-like object (tests pass their own; nothing else reads
@@ -42,7 +43,10 @@ const envSchema = z.object({
       z.array(
         z
           .string()
-          .regex(/^(feishu|wecom|wechat):\S+$/, "格式应为 platform:userId / expected platform:userId"),
+          .regex(
+            new RegExp(`^(${PLATFORMS.join("|")}):\\S+$`),
+            "格式应为 platform:userId / expected platform:userId",
+          ),
       ),
     ),
   FEISHU_APP_ID: optional,
@@ -68,8 +72,6 @@ const envSchema = z.object({
   WECHATY_PUPPET_SERVICE_TOKEN: optional,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
-
-export type Platform = "feishu" | "wecom" | "wechat";
 
 export interface FeishuConfig {
   appId: string;

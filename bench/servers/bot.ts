@@ -5,8 +5,8 @@ import { pino } from "pino";
 import { createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { ReviewEngine } from "../../src/core/review/engine.ts";
+import { startFakeFeishu } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { tx } from "../../src/store/db.ts";
-import { startFakeFeishu } from "../../test/fakes/feishu/index.ts";
 import { BENCH_FEISHU } from "./feishu-app.ts";
 
 /**

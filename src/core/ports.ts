@@ -16,6 +16,29 @@ export interface SendOptions {
 }
 
 /**
+ * Where chat platforms differ in a way the policy must know, as flags each platform module declares
+ * (src/platforms/<name>/index.ts; docs/platforms-recipe.md). Core asks `outbound.can(platform, flag)`, never
+ * a platform's name.
+ */
+export type Capability =
+  /** Cards with input fields (the /submit form with its text boxes). */
+  | "cardForms"
+  /** Free-layout cards (the report as a card with its tables); without it the report goes as text. */
+  | "richCards"
+  /** A delivered card can be changed in place (a decision updates every copy); else only new messages. */
+  | "cardUpdate"
+  /** The bot reads what members write in groups (feedback groups, 收到 in a crisis group). */
+  | "groupRead"
+  /** A message can be followed by a buzz/urgent notice to named people (Feishu 加急, robot @-mentions). */
+  | "buzz"
+  /** Files (the report's CSV) arrive as files; without it a line says where to get them. */
+  | "fileUpload"
+  /** Images (the report's chart) arrive as images. */
+  | "imageUpload"
+  /** Send-only group robots (a webhook key) may be bound to a purpose by DM: `/bind <用途> <key>`. */
+  | "groupRobotWebhook";
+
+/**
  * Core never calls a platform. It writes intents through this port, inside its own transaction; the
  * outbox turns them into API calls later (crash safety, retries, rate limits live there).
  */
@@ -32,4 +55,6 @@ export interface Outbound {
   toAdmins(msg: OutMessage): void;
   /** Whether the platform message `messageId` is a delivered copy of the card `cardRef`. */
   isCopyOf(cardRef: string, messageId: string): boolean;
+  /** Whether `platform`, as enabled in this deployment, has `capability` (false when it is not enabled). */
+  can(platform: Platform, capability: Capability): boolean;
 }

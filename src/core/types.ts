@@ -1,6 +1,12 @@
 /** Platform-neutral shapes that cross the line between transports (platforms/) and the policy (core/). */
 
-export type Platform = "feishu" | "wecom" | "wechat";
+/**
+ * The chat platforms' identity spaces (people are `<platform>:<userId>`). A new platform is added here, in
+ * policy/chat-platforms.json (what people read and type for it) and as a module in src/platforms/ (see
+ * docs/platforms-recipe.md). Two modules may share one (WeCom's self-built app and its 智能机器人).
+ */
+export const PLATFORMS = ["feishu", "wecom", "wechat"] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export interface ChatAddress {
   platform: Platform;

@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { readDataFile } from "../core/data-file.ts";
 import { catalog } from "../core/people/catalog.ts";
+import { chatPlatformLabel } from "../core/people/chat-platforms.ts";
 import type { Db } from "../store/db.ts";
 import { groupBindings, identities } from "../store/schema/index.ts";
 import type { DeliveryFailure } from "./types.ts";
@@ -22,11 +23,9 @@ const explanations = readDataFile(new URL("../../policy/delivery-errors.json", i
   en: "delivery errors file",
 });
 
-const PLATFORM_NAME: Record<string, string> = { feishu: "飞书", wecom: "企业微信", wechat: "微信" };
-
 /** "飞书群「危机处置群」" / "飞书用户 小王" — who the message was for, as a person knows them. */
 export function recipient(db: Db, platform: string, target: string): string {
-  const where = PLATFORM_NAME[platform] ?? platform;
+  const where = chatPlatformLabel(platform);
   const [type, ...rest] = target.split(":");
   const id = rest.join(":");
   if (type === "user") {

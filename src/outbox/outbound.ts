@@ -2,7 +2,7 @@ import { and, eq, gte, sql } from "drizzle-orm";
 import { v7 as timeOrderedUuid } from "uuid";
 import type { Clock } from "../clock.ts";
 import type { People } from "../core/people/people.ts";
-import type { Outbound, SendOptions } from "../core/ports.ts";
+import type { Capability, Outbound, SendOptions } from "../core/ports.ts";
 import type { CardView, Mention, OutMessage, Platform } from "../core/types.ts";
 import type { Db } from "../store/db.ts";
 import { arg, prepared, setArg } from "../store/prepared.ts";
@@ -113,7 +113,13 @@ export class OutboxWriter implements Outbound {
     private readonly people: People,
     private readonly renderers: Partial<Record<Platform, Renderer>>,
     private readonly admins: readonly { platform: Platform; userId: string }[],
+    /** Each enabled platform's capabilities (the union of its modules' flags, src/platforms/module.ts). */
+    private readonly capabilities: Partial<Record<Platform, ReadonlySet<Capability>>> = {},
   ) {}
+
+  can(platform: Platform, capability: Capability): boolean {
+    return this.capabilities[platform]?.has(capability) ?? false;
+  }
 
   onWrite(wake: Wake): void {
     this.wake = wake;

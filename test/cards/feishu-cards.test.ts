@@ -24,8 +24,8 @@ import { reviewCard } from "../../src/core/review/views.ts";
 import { type SpotCheck, spotCard } from "../../src/core/spotcheck/views.ts";
 import type { CardView } from "../../src/core/types.ts";
 import { FEISHU_CARDS_DIR, FeishuRenderer } from "../../src/platforms/feishu/render.ts";
+import { cardProblem } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { rectifications, revisions, spotChecks } from "../../src/store/schema/index.ts";
-import { cardProblem } from "../fakes/feishu/index.ts";
 import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
 
 const MAX_ELEMENTS = 200;

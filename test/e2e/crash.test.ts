@@ -10,7 +10,7 @@ import {
   type FakeFeishu,
   messageEvent,
   startFakeFeishu,
-} from "../fakes/feishu/index.ts";
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import { ENCRYPT_KEY, p2p, VERIFICATION_TOKEN } from "../support/harness.ts";
 
 /**

@@ -14,7 +14,12 @@ import { type App, createApp } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { Channels, DOWN_GRACE_MS } from "../../src/http/channels.ts";
-import { cardActionEvent, type FakeFeishu, messageEvent, startFakeFeishu } from "../fakes/feishu/index.ts";
+import {
+  cardActionEvent,
+  type FakeFeishu,
+  messageEvent,
+  startFakeFeishu,
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 
 const APP_ID = "cli_0123456789abcdef";
 const SECRET = "right-secret";

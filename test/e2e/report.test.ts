@@ -8,8 +8,8 @@ import { inflateSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/core/reports/chart.ts";
+import type { FakeMessage } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { reportsSent } from "../../src/store/schema/index.ts";
-import type { FakeMessage } from "../fakes/feishu/index.ts";
 import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
 import { at, buildFixtureWeek } from "./report-fixture.ts";
 

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { buildFeishuCallback, challenge, messageEvent } from "../fakes/feishu/index.ts";
+import {
+  buildFeishuCallback,
+  challenge,
+  messageEvent,
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import { ENCRYPT_KEY, type Harness, p2p, startHarness, VERIFICATION_TOKEN } from "../support/harness.ts";
 
 let h: Harness;

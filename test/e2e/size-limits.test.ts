@@ -4,7 +4,7 @@
  * cut with "…" and a pointer to where the whole text is, and nothing is dead-lettered for size.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MAX_CARD_BYTES, MAX_TEXT_BYTES } from "../fakes/feishu/cards-rules.ts";
+import { MAX_CARD_BYTES, MAX_TEXT_BYTES } from "../../src/platforms/sandbox/open-platform/cards-rules.ts";
 import { startWecomHarness } from "../fakes/wecom/harness.ts";
 import { cardText, type Harness, hasDecisionButtons, seedRoles, startHarness } from "../support/harness.ts";
 

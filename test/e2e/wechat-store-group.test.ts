@@ -17,7 +17,7 @@ import {
   type FakeFeishu,
   messageEvent,
   startFakeFeishu,
-} from "../fakes/feishu/index.ts";
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import {
   cardText,
   ENCRYPT_KEY,

@@ -4,7 +4,7 @@
  * instead of throwing, so one run reports all of them at once.
  */
 import Database from "better-sqlite3";
-import type { FakeFeishu } from "../fakes/feishu/index.ts";
+import type { FakeFeishu } from "../../src/platforms/sandbox/open-platform/index.ts";
 import type { FakeWecom } from "../fakes/wecom/server.ts";
 import { cardText, hasDecisionButtons, p2p } from "../support/harness.ts";
 import { buttonValue, type Expected, type Person, STEP_HOLDERS, sentJson } from "./workload.ts";

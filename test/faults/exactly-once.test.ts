@@ -46,7 +46,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeFeishu, type FaultKind, startFakeFeishu } from "../fakes/feishu/index.ts";
+import {
+  type FakeFeishu,
+  type FaultKind,
+  startFakeFeishu,
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import { WECOM } from "../fakes/wecom/harness.ts";
 import { type FakeWecom, type Fault, startFakeWecom } from "../fakes/wecom/server.ts";
 import { ENCRYPT_KEY, p2p, VERIFICATION_TOKEN } from "../support/harness.ts";

@@ -13,7 +13,7 @@ import {
   cardActionEvent,
   type FakeFeishu,
   messageEvent,
-} from "../fakes/feishu/index.ts";
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import { cardEvent, signedCallback, textMessage } from "../fakes/wecom/callbacks.ts";
 import { SECRETS, WECOM } from "../fakes/wecom/harness.ts";
 import type { FakeWecom } from "../fakes/wecom/server.ts";

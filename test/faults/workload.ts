@@ -8,14 +8,14 @@
  * (platform, recipient, a text fragment unique to that message, how many times); the test counts them
  * on the fakes at the end.
  */
-import type { FakeMessage } from "../fakes/feishu/index.ts";
+import type { FakeMessage } from "../../src/platforms/sandbox/open-platform/index.ts";
 import type { AppMessage } from "../fakes/wecom/state.ts";
 import { cardText, p2p } from "../support/harness.ts";
 import { sleep } from "./bot-process.ts";
 import type { Mention, PlatformDriver } from "./platform-driver.ts";
 
 /** The fakes' PRNG, seeded from FAULT_SEED. */
-export { prng } from "../fakes/fault-picker.ts";
+export { prng } from "../../src/platforms/sandbox/open-platform/fault-picker.ts";
 
 export type PlatformName = "feishu" | "wecom";
 

@@ -17,9 +17,13 @@ import { type OutboxRow, OutboxWorker } from "../../src/outbox/worker.ts";
 import { FeishuApi } from "../../src/platforms/feishu/api.ts";
 import { FEISHU_LIMITS, FeishuDeliverer } from "../../src/platforms/feishu/deliver.ts";
 import { FeishuRenderer } from "../../src/platforms/feishu/render.ts";
+import {
+  type FakeFeishu,
+  type FakeFeishuOptions,
+  startFakeFeishu,
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import { type Db, openDb } from "../../src/store/db.ts";
 import { outbox } from "../../src/store/schema/index.ts";
-import { type FakeFeishu, type FakeFeishuOptions, startFakeFeishu } from "../fakes/feishu/index.ts";
 
 const APP = { appId: "cli_urgent", appSecret: "secret_urgent" };
 const ADMIN = { platform: "feishu" as const, userId: "ou_admin" };

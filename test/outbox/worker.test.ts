@@ -18,15 +18,15 @@ import { type Deliverer, type OutboxRow, OutboxWorker } from "../../src/outbox/w
 import { FeishuApi } from "../../src/platforms/feishu/api.ts";
 import { FEISHU_LIMITS, FeishuDeliverer } from "../../src/platforms/feishu/deliver.ts";
 import { FeishuRenderer } from "../../src/platforms/feishu/render.ts";
-import { type Db, openDb, tx } from "../../src/store/db.ts";
-import { outbox } from "../../src/store/schema/index.ts";
 import {
   CODE,
   type FakeFeishu,
   type FakeFeishuOptions,
   type FakeMessage,
   startFakeFeishu,
-} from "../fakes/feishu/index.ts";
+} from "../../src/platforms/sandbox/open-platform/index.ts";
+import { type Db, openDb, tx } from "../../src/store/db.ts";
+import { outbox } from "../../src/store/schema/index.ts";
 
 const APP = { appId: "cli_outbox", appSecret: "secret_outbox" };
 const ADMIN = { platform: "feishu" as const, userId: "ou_admin" };

@@ -8,7 +8,11 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encryptFeishu, feishuSignature } from "../../src/platforms/feishu/crypto.ts";
-import { buildFeishuCallback, cardActionEvent, messageEvent } from "../fakes/feishu/index.ts";
+import {
+  buildFeishuCallback,
+  cardActionEvent,
+  messageEvent,
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import {
   ENCRYPT_KEY,
   type Harness,

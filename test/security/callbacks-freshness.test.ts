@@ -5,8 +5,12 @@
  * every table and every chat as it was.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  buildFeishuCallback,
+  cardActionEvent,
+  messageEvent,
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 import { buildXml } from "../../src/platforms/wecom/xml.ts";
-import { buildFeishuCallback, cardActionEvent, messageEvent } from "../fakes/feishu/index.ts";
 import { signedCallback } from "../fakes/wecom/callbacks.ts";
 import { SECRETS, startWecomHarness, WECOM } from "../fakes/wecom/harness.ts";
 import {

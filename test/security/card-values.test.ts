@@ -9,7 +9,7 @@
  *    trigger copies into one `archive_records` row.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { buildFeishuCallback, cardActionEvent } from "../fakes/feishu/index.ts";
+import { buildFeishuCallback, cardActionEvent } from "../../src/platforms/sandbox/open-platform/index.ts";
 import {
   cardText,
   ENCRYPT_KEY,

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FEISHU_CARDS_DIR } from "../../src/platforms/feishu/render.ts";
-import { cardProblem } from "../fakes/feishu/index.ts";
+import { cardProblem } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
 import { CORE_TABLES, countDelta, HOSTILE, tableCounts } from "./support.ts";
 

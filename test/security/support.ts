@@ -10,7 +10,7 @@
  */
 import { connect } from "node:net";
 import type Database from "better-sqlite3";
-import type { FakeFeishu } from "../fakes/feishu/index.ts";
+import type { FakeFeishu } from "../../src/platforms/sandbox/open-platform/index.ts";
 import type { FakeWecom } from "../fakes/wecom/server.ts";
 
 export type Counts = Record<string, number>;

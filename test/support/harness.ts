@@ -5,7 +5,7 @@ import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
-import { MAX_CARD_BYTES } from "../fakes/feishu/cards-rules.ts";
+import { MAX_CARD_BYTES } from "../../src/platforms/sandbox/open-platform/cards-rules.ts";
 import {
   buildFeishuCallback,
   cardActionEvent,
@@ -13,7 +13,7 @@ import {
   type FakeMessage,
   messageEvent,
   startFakeFeishu,
-} from "../fakes/feishu/index.ts";
+} from "../../src/platforms/sandbox/open-platform/index.ts";
 
 export const ENCRYPT_KEY = "harness-encrypt-key";
 export const VERIFICATION_TOKEN = "harness-verification-token";

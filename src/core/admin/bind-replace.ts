@@ -23,7 +23,7 @@ export function webhookTwins(ctx: CommandContext, purpose: string, replace: bool
     .leftJoin(wecomRobots, sql`'robot:' || ${wecomRobots.id} = ${groupBindings.chatId}`)
     .where(
       and(
-        eq(groupBindings.platform, "wecom"),
+        eq(groupBindings.platform, ctx.chat.platform),
         eq(groupBindings.purpose, purpose),
         like(groupBindings.chatId, "robot:%"),
       ),
@@ -37,7 +37,7 @@ export function webhookTwins(ctx: CommandContext, purpose: string, replace: bool
     db.delete(groupBindings)
       .where(
         and(
-          eq(groupBindings.platform, "wecom"),
+          eq(groupBindings.platform, ctx.chat.platform),
           eq(groupBindings.chatId, t.chatId),
           eq(groupBindings.purpose, purpose),
         ),

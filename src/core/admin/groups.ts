@@ -48,12 +48,14 @@ export const bindCommand: CommandDef = {
     if (!purpose) throw new UserError(BIND_USAGE);
     let chatId = ctx.chat.chatId;
     let where = "本群";
-    // In a WeCom group (the 智能机器人), a trailing 替换 unbinds the group robots of that purpose.
-    const robotGroup = ctx.chat.platform === "wecom" && ctx.chat.chatType === "group";
+    // In a group of a platform with group robots (WeCom's 智能机器人), a trailing 替换 unbinds the group
+    // robots of that purpose.
+    const robots = ctx.services.outbound.can(ctx.chat.platform, "groupRobotWebhook");
+    const robotGroup = robots && ctx.chat.chatType === "group";
     const { args, replace } = robotGroup ? takeReplaceFlag(ctx.args) : { args: ctx.args, replace: false };
     let storeName = args.slice(1).join(" ").trim();
     if (ctx.chat.chatType !== "group") {
-      if (ctx.chat.platform !== "wecom") throw new UserError(`请在要登记的群里发送此命令。${BIND_USAGE}`);
+      if (!robots) throw new UserError(`请在要登记的群里发送此命令。${BIND_USAGE}`);
       const robot = bindRobot(ctx, purpose);
       chatId = robot.chatId;
       where = robot.label;

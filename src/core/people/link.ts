@@ -2,8 +2,9 @@ import { auditLog } from "../../store/schema/index.ts";
 import { requireAdmin } from "../admin/guard.ts";
 import { mentionIndex } from "../commands/parse.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
-import { type Platform, UserError } from "../types.ts";
+import { UserError } from "../types.ts";
 import { roleLabel } from "./catalog.ts";
+import { accountExamples, chatPlatform, chatPlatformNamed } from "./chat-platforms.ts";
 
 /**
  * `/link` (/关联): an admin declares that two accounts are one person — e.g. 张总's Feishu account and
@@ -14,19 +15,7 @@ import { roleLabel } from "./catalog.ts";
  * another's roles.
  */
 
-const USAGE =
-  "用法：/link <账号> <账号>，账号写 @某人 或 平台:用户ID（feishu:ou_…、wecom:zhangsan、wechat:…）";
-
-const PLATFORMS: Record<string, Platform> = {
-  feishu: "feishu",
-  飞书: "feishu",
-  wecom: "wecom",
-  企业微信: "wecom",
-  企微: "wecom",
-  wechat: "wechat",
-  微信: "wechat",
-};
-const PLATFORM_LABEL: Record<Platform, string> = { feishu: "飞书", wecom: "企业微信", wechat: "微信" };
+const USAGE = `用法：/link <账号> <账号>，账号写 @某人 或 平台:用户ID（${accountExamples()}）`;
 
 function account(ctx: CommandContext, token: string): number {
   const i = mentionIndex(token);
@@ -36,9 +25,8 @@ function account(ctx: CommandContext, token: string): number {
     return ctx.services.people.ensure(ctx.chat.platform, m.userId, m.name);
   }
   const colon = token.search(/[:：]/);
-  const name = token.slice(0, colon).toLowerCase();
-  // Own keys only: PLATFORMS["constructor"] is Object, which reached SQLite and made a 500 (test/fuzz).
-  const platform = colon > 0 && Object.hasOwn(PLATFORMS, name) ? PLATFORMS[name] : undefined;
+  // Aliases from policy/chat-platforms.json (an object lookup once let "constructor" reach SQLite).
+  const platform = colon > 0 ? chatPlatformNamed(token.slice(0, colon)) : undefined;
   const userId = token.slice(colon + 1).trim();
   if (!platform || !userId || userId.length > 128) throw new UserError(`「${token}」不是账号。${USAGE}`);
   return ctx.services.people.ensure(platform, userId);
@@ -46,7 +34,7 @@ function account(ctx: CommandContext, token: string): number {
 
 function describe(ctx: CommandContext, personId: number): string {
   const p = ctx.services.people;
-  const ids = p.identitiesOf(personId).map((i) => `${PLATFORM_LABEL[i.platform]} ${i.userId}`);
+  const ids = p.identitiesOf(personId).map((i) => `${chatPlatform(i.platform).label} ${i.userId}`);
   const roles = p.rolesOf(personId).map(roleLabel);
   return `${p.name(personId)} = ${ids.join("、")}${roles.length ? `（角色：${roles.join("、")}）` : ""}`;
 }

@@ -4,6 +4,7 @@ import type { Db } from "../../store/db.ts";
 import { arg, prepared } from "../../store/prepared.ts";
 import { identities, people, personLinks, roleGrants } from "../../store/schema/index.ts";
 import type { Platform } from "../types.ts";
+import { chatPlatform } from "./chat-platforms.ts";
 
 // Every inbound event and every message to a person reads these (several times per card click).
 // `canonicalIdOf` folds the /link lookup into the same statement as the read it serves.
@@ -225,6 +226,5 @@ export class People {
 }
 
 function placeholderName(platform: Platform, userId: string): string {
-  const label = platform === "feishu" ? "飞书用户" : platform === "wecom" ? "企微用户" : "微信用户";
-  return `${label}${userId.slice(-4)}`;
+  return `${chatPlatform(platform).stranger}${userId.slice(-4)}`;
 }

@@ -25,7 +25,7 @@ function run(ctx: CommandContext, kind: "week" | "month", args: string[], sectio
     return;
   }
   const p = prepareReport(ctx.services, period, sections);
-  for (const m of reportMessages(p, ctx.chat.platform)) ctx.reply(m);
+  for (const m of reportMessages(p, ctx.services.outbound.can(ctx.chat.platform, "richCards"))) ctx.reply(m);
   recordSent(ctx.services, p, "command", ctx.actor.personId);
 }
 

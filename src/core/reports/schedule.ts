@@ -36,7 +36,8 @@ export function postReport(services: Services, period: Period, sections: readonl
   const prepared = prepareReport(services, period, sections);
   for (const c of chats) {
     const chat = { platform: c.platform as Platform, chatId: c.chatId };
-    for (const m of reportMessages(prepared, chat.platform)) services.outbound.toChat(chat, m);
+    for (const m of reportMessages(prepared, services.outbound.can(chat.platform, "richCards")))
+      services.outbound.toChat(chat, m);
   }
   recordSent(services, prepared, "cron", null);
   return chats.length;

@@ -1,7 +1,7 @@
 import { reportsSent } from "../../store/schema/index.ts";
 import type { ReportSection } from "../registry.ts";
 import type { Services } from "../services.ts";
-import type { OutMessage, Platform } from "../types.ts";
+import type { OutMessage } from "../types.ts";
 import { buildReport, type ReportData } from "./build.ts";
 import { renderChart } from "./chart.ts";
 import { reportCsv, reportText } from "./format.ts";
@@ -38,13 +38,15 @@ export function prepareReport(
   }
 }
 
-/** What one chat gets: a card on Feishu, text elsewhere (WeCom/WeChat), then the chart as an image. */
-export function reportMessages(p: Prepared, platform: Platform): OutMessage[] {
+/**
+ * What one chat gets: a card where cards are free-layout (`richCards`), text elsewhere, then the chart
+ * as an image.
+ */
+export function reportMessages(p: Prepared, richCards: boolean): OutMessage[] {
   const chart = p.png !== undefined;
-  const main: OutMessage =
-    platform === "feishu"
-      ? { type: "card", card: reportCard(p.data, chart) }
-      : { type: "text", text: reportText(p.data, chart) };
+  const main: OutMessage = richCards
+    ? { type: "card", card: reportCard(p.data, chart) }
+    : { type: "text", text: reportText(p.data, chart) };
   if (!p.png) return [main];
   const name = `${p.data.period.kind === "week" ? "周报" : "月报"}-${p.data.period.label}.png`;
   return [main, { type: "image", fileName: name, base64: p.png.toString("base64") }];

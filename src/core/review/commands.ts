@@ -52,7 +52,7 @@ const submit = (api: ReviewApi): CommandDef => ({
   summary: "提交内容审核",
   audience: ["ops", "ops_lead", "marketing_head"],
   run(ctx) {
-    if (ctx.args.length === 0 && ctx.chat.platform === "feishu") {
+    if (ctx.args.length === 0 && ctx.services.outbound.can(ctx.chat.platform, "cardForms")) {
       const data = { plannedExample: plannedExample(ctx.now, ctx.services.tz) };
       ctx.reply({ type: "card", card: { template: "submit_form", data } });
       return;

@@ -2,8 +2,6 @@ import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import type Router from "@koa/router";
 import type { Context } from "koa";
-import type { FakeFeishu } from "../../../test/fakes/feishu/index.ts";
-import { buildFeishuCallback, cardActionEvent, messageEvent } from "../../../test/fakes/feishu/index.ts";
 import type { App } from "../../app.ts";
 import type { OffsetClock } from "../../clock.ts";
 import { formatDateTime } from "../../core/time.ts";
@@ -11,6 +9,8 @@ import { readRawBody } from "../../http/raw-body.ts";
 import { fastForward } from "../../scheduler/fast-forward.ts";
 import { chatsOf, DEMO_PEOPLE, demoPerson } from "./demo.ts";
 import { faviconIco } from "./favicon.ts";
+import type { FakeFeishu } from "./open-platform/index.ts";
+import { buildFeishuCallback, cardActionEvent, messageEvent } from "./open-platform/index.ts";
 
 /** What a person typed in the sandbox; the fake platform only records what the bot sends. */
 interface HumanMessage {

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Logger } from "pino";
-import { type FakeFeishu, startFakeFeishu } from "../../../test/fakes/feishu/index.ts";
 import type { App } from "../../app.ts";
 import { OffsetClock } from "../../clock.ts";
 import { type Config, ConfigError } from "../../config.ts";
@@ -10,6 +9,7 @@ import type { HttpRoutes } from "../../http/server.ts";
 import type { FeishuLimits } from "../feishu/deliver.ts";
 import { type SandboxContext, sandboxRoutes } from "./api.ts";
 import { DEMO_ADMINS, seedDemo } from "./demo.ts";
+import { type FakeFeishu, startFakeFeishu } from "./open-platform/index.ts";
 
 export interface Sandbox {
   config: Config;

@@ -1,14 +1,7 @@
-import type { Logger } from "pino";
 import { Gauge } from "prom-client";
-import type { Clock } from "../../clock.ts";
 import type { WecomBotConfig } from "../../config.ts";
-import type { Dispatcher } from "../../core/dispatch.ts";
-import type { Outbound } from "../../core/ports.ts";
-import type { Platform } from "../../core/types.ts";
 import { registry } from "../../http/metrics.ts";
-import type { Renderer } from "../../outbox/outbound.ts";
-import type { Deliverer } from "../../outbox/worker.ts";
-import type { Db } from "../../store/db.ts";
+import type { InboundContext, PlatformModule, Shared } from "../module.ts";
 import type { WindowRule } from "../wecom/limits.ts";
 import { WecomRenderer } from "../wecom/render.ts";
 import { BotConnection, type BotConnectionOptions, type BotState, DOWN_CODE } from "./connection.ts";
@@ -23,19 +16,17 @@ export interface WecomBotOptions extends BotConnectionOptions {
 }
 
 /**
- * The WeCom 智能机器人 channel as one module: it wraps the "wecom" renderer and deliverer (robot chats are
- * `aibot:<chatid>`, the app keeps its DMs), receives over the SDK's long connection and reports its state.
+ * The WeCom 智能机器人 (API mode, over the SDK's long connection: no public URL). Its people are WeCom's
+ * (`wecom:<userid>`, the same as the self-built app's), so it is a second module on the platform "wecom":
+ * its chats are `aibot:<chatid>` and, when the self-built app is on too, it stacks over the app's
+ * renderer and deliverer (the app keeps its DMs and group robots).
  */
-export function wecomBotModule(
-  cfg: WecomBotConfig,
-  db: Db,
-  clock: Clock,
-  log: Logger,
-  opts: WecomBotOptions = {},
-) {
+export function wecomBotModule(cfg: WecomBotConfig, s: Shared, opts: WecomBotOptions = {}): PlatformModule {
+  const { db, clock, log } = s;
   const conn = new BotConnection(cfg, log, opts);
   const bot = new BotDeliverer(conn, db, log, opts.limits);
   const cards = new WecomRenderer();
+  let inbound: InboundContext | undefined;
 
   registry.removeSingleMetric("bot_wecom_bot_connection");
   new Gauge({
@@ -44,23 +35,40 @@ export function wecomBotModule(
     labelNames: ["state"],
     registers: [registry],
     collect() {
-      for (const s of STATES) this.set({ state: s }, conn.state === s ? 1 : 0);
+      for (const st of STATES) this.set({ state: st }, conn.state === st ? 1 : 0);
     },
   });
 
   return {
-    connection: conn,
-    /** Wraps whatever renderer/deliverer the self-built app registered (or none). */
-    register(
-      renderers: Partial<Record<Platform, Renderer>>,
-      deliverers: Partial<Record<Platform, Deliverer>>,
-    ) {
-      renderers.wecom = new WecomRouterRenderer(cards, renderers.wecom);
-      deliverers.wecom = new WecomRouterDeliverer(bot, deliverers.wecom);
+    name: "wecom_bot",
+    platform: "wecom",
+    capabilities: {
+      cardForms: false,
+      richCards: false,
+      cardUpdate: true, // the clicked copy, in the click's answer (robot cards change only then)
+      groupRead: true, // group messages that @ the robot
+      buzz: true, // a line @-ing the paged people after the card
+      fileUpload: true,
+      imageUpload: true,
+      // Group robots stay WeCom's to bind (and a group here may replace them, /bind … 替换); posting to
+      // them needs the self-built app: without it their rows fail visibly (dead letter, admins told).
+      groupRobotWebhook: true,
     },
-    health: () => conn.health(),
-    start(d: { dispatcher: Dispatcher; outbound: Outbound; wake: () => void }) {
-      const receiver = new BotReceiver({ ...d, db, clock, log, cards });
+    renderer: new WecomRouterRenderer(cards, undefined),
+    deliverer: new WecomRouterDeliverer(bot, undefined),
+    stack: (below) => ({
+      renderer: new WecomRouterRenderer(cards, below.renderer),
+      deliverer: new WecomRouterDeliverer(bot, below.deliverer),
+    }),
+    init(ctx) {
+      inbound = ctx;
+      s.channels.watch("wecom_bot", "ws", () => conn.health());
+      return [];
+    },
+    start() {
+      if (!inbound) throw new Error("wecom_bot started before init");
+      const { dispatcher, outbound, wake } = inbound;
+      const receiver = new BotReceiver({ dispatcher, outbound, wake, db, clock, log, cards });
       conn.client.on("message", (f) => receiver.onMessage(f));
       conn.client.on("event.template_card_event", (f) => receiver.onCardEvent(f as never));
       // Sends that waited while the connection was down go now, not at their back-off time.
@@ -70,15 +78,15 @@ export function wecomBotModule(
             "update outbox set next_attempt_at = ? where platform = 'wecom' and status = 'pending' and last_error like ?",
           )
           .run(clock.now(), `${DOWN_CODE}%`);
-        d.wake();
+        wake();
       });
       conn.start();
     },
+    // After the outbox worker (stop's place): its in-flight sends keep the connection; frames taken
+    // meanwhile only write rows.
     async stop() {
       conn.stop();
       await bot.stop();
     },
   };
 }
-
-export type WecomBotModule = ReturnType<typeof wecomBotModule>;

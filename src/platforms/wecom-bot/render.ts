@@ -1,6 +1,7 @@
 import type { CardView, Mention, OutMessage } from "../../core/types.ts";
 import type { Recipient, Renderer } from "../../outbox/outbound.ts";
-import { splitBytes, type WecomCard, type WecomRenderer } from "../wecom/render.ts";
+import type { WecomCard } from "../wecom/card-template.ts";
+import { splitBytes, type WecomRenderer } from "../wecom/render.ts";
 
 /**
  * The 智能机器人 shares WeCom's identities (people are `wecom:<userid>` on the app and the robot alike), so

@@ -8,14 +8,9 @@ import type { Deliverer, OutboxRow } from "../../outbox/worker.ts";
 import type { Db } from "../../store/db.ts";
 import { wecomCardCodes, wecomRobots } from "../../store/schema/index.ts";
 import { type ApiResult, failure, type WecomApi } from "./api.ts";
+import type { WecomCard } from "./card-template.ts";
 import { SlidingGate, type WindowRule } from "./limits.ts";
-import {
-  type AppMsg,
-  DUPLICATE_CHECK_SEC,
-  type RobotMsg,
-  type WecomCard,
-  type WecomPayload,
-} from "./render.ts";
+import { type AppMsg, DUPLICATE_CHECK_SEC, type RobotMsg, type WecomPayload } from "./render.ts";
 
 export interface WecomLimits {
   /** Per member: WeCom drops silently above 30/min and 1000/h. */

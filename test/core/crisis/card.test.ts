@@ -8,7 +8,7 @@ import { findCrisis } from "../../../src/core/crisis/repo.ts";
 import { crisisCard } from "../../../src/core/crisis/views.ts";
 import type { CardView } from "../../../src/core/types.ts";
 import { FeishuRenderer } from "../../../src/platforms/feishu/render.ts";
-import { cardProblem } from "../../fakes/feishu/index.ts";
+import { cardProblem } from "../../../src/platforms/sandbox/open-platform/index.ts";
 import type { Harness } from "../../support/harness.ts";
 import { crisisHarness } from "./support.ts";
 

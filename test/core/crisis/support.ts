@@ -2,7 +2,11 @@
  * Shared set-up of the crisis tests: the demo company with a crisis group, and helpers that read what
  * people see (cards in the crisis group, DMs, the fake's buzz log).
  */
-import { buildFeishuCallback, type FakeMessage, messageEvent } from "../../fakes/feishu/index.ts";
+import {
+  buildFeishuCallback,
+  type FakeMessage,
+  messageEvent,
+} from "../../../src/platforms/sandbox/open-platform/index.ts";
 import {
   cardText,
   ENCRYPT_KEY,

@@ -11,7 +11,6 @@ import { type Logger, pino } from "pino";
 import { type App, createApp } from "../../../src/app.ts";
 import { ManualClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
-import { ENCRYPT_KEY, PEOPLE, p2p, VERIFICATION_TOKEN, type Who } from "../../support/harness.ts";
 import {
   buildFeishuCallback,
   cardActionEvent,
@@ -19,7 +18,8 @@ import {
   type FakeMessage,
   messageEvent,
   startFakeFeishu,
-} from "../feishu/index.ts";
+} from "../../../src/platforms/sandbox/open-platform/index.ts";
+import { ENCRYPT_KEY, PEOPLE, p2p, VERIFICATION_TOKEN, type Who } from "../../support/harness.ts";
 import { cardEvent, signedCallback, textMessage } from "../wecom/callbacks.ts";
 import { SECRETS, WECOM } from "../wecom/harness.ts";
 import { type FakeWecom, startFakeWecom } from "../wecom/server.ts";

@@ -11,8 +11,6 @@ import { pino } from "pino";
 import { type App, createApp } from "../../../src/app.ts";
 import { ManualClock } from "../../../src/clock.ts";
 import { loadConfig } from "../../../src/config.ts";
-import type { WecomLimits } from "../../../src/platforms/wecom/deliver.ts";
-import { ENCRYPT_KEY, PEOPLE, p2p, VERIFICATION_TOKEN, type Who } from "../../support/harness.ts";
 import {
   buildFeishuCallback,
   cardActionEvent,
@@ -20,7 +18,9 @@ import {
   type FakeMessage,
   messageEvent,
   startFakeFeishu,
-} from "../feishu/index.ts";
+} from "../../../src/platforms/sandbox/open-platform/index.ts";
+import type { WecomLimits } from "../../../src/platforms/wecom/deliver.ts";
+import { ENCRYPT_KEY, PEOPLE, p2p, VERIFICATION_TOKEN, type Who } from "../../support/harness.ts";
 import { cardEvent, signedCallback, textMessage } from "./callbacks.ts";
 import { type FakeWecom, startFakeWecom, type Window } from "./server.ts";
 import type { AppMessage } from "./state.ts";

@@ -7,8 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type Clock, systemClock } from "../../../src/clock.ts";
-import { FaultPicker, type FaultRate } from "../fault-picker.ts";
-import { parseMultipart } from "../feishu/uploads.ts";
+import { FaultPicker, type FaultRate } from "../../../src/platforms/sandbox/open-platform/fault-picker.ts";
+import { parseMultipart } from "../../../src/platforms/sandbox/open-platform/uploads.ts";
 import { FakeWecomState } from "./state.ts";
 
 export interface Window {
@@ -40,7 +40,7 @@ export type Fault = { errcode: number } | { status: number } | "timeout" | "drop
 /** Random faults for API requests (gettoken never fails). */
 export type WecomFaultOptions = FaultRate<Fault>;
 
-/** Queued one-off faults first, then the seeded random rate (see ../fault-picker.ts). */
+/** Queued one-off faults first, then the seeded random rate (see src/platforms/sandbox/open-platform/fault-picker.ts). */
 export class WecomFaults extends FaultPicker<Fault> {
   constructor(options?: WecomFaultOptions) {
     super(options, (f) =>

@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.ts";
 import type { DeliveryResult } from "../../../src/outbox/types.ts";
 import { classifyFeishuError, FeishuApi } from "../../../src/platforms/feishu/api.ts";
-import { type FakeFeishu, type FakeFeishuOptions, startFakeFeishu } from "../../fakes/feishu/index.ts";
+import {
+  type FakeFeishu,
+  type FakeFeishuOptions,
+  startFakeFeishu,
+} from "../../../src/platforms/sandbox/open-platform/index.ts";
 
 const APP = { appId: "cli_test", appSecret: "secret" };
 const DAY = 24 * 60 * 60_000;

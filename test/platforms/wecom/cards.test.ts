@@ -18,12 +18,11 @@ import { stepsOf } from "../../../src/core/review/repo.ts";
 import { reviewCard } from "../../../src/core/review/views.ts";
 import { type SpotCheck, spotCard } from "../../../src/core/spotcheck/views.ts";
 import type { CardView } from "../../../src/core/types.ts";
+import { escapeMarkdown, WECOM_CARDS_DIR } from "../../../src/platforms/wecom/card-template.ts";
 import {
-  escapeMarkdown,
   ROBOT_MARKDOWN_MAX_BYTES,
   splitBytes,
   TEXT_MAX_BYTES,
-  WECOM_CARDS_DIR,
   WecomRenderer,
 } from "../../../src/platforms/wecom/render.ts";
 import { rectifications, revisions, spotChecks } from "../../../src/store/schema/index.ts";

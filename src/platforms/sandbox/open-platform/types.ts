@@ -4,38 +4,11 @@
  * the per-API error tables on open.feishu.cn).
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { Clock } from "../../../src/clock.ts";
-import type { FaultRate } from "../fault-picker.ts";
-import type { RateLimits } from "./limits.ts";
+import type { Clock } from "../../../clock.ts";
+import type { FakeLimits, FaultOptions, RateLimits } from "./limits.ts";
 import type { FakeFeishuState } from "./state.ts";
 
-/**
- * Injected faults. `timeout`: never answer. `drop`: reset the connection without processing.
- * `drop_after`: process the request (the message IS delivered), then reset the connection — the case
- * that only the `uuid` makes safe to retry.
- */
-export type FaultKind = "500" | "429" | "230020" | "timeout" | "drop" | "drop_after";
-
-/** Random faults for requests to `/open-apis/im|interactive` endpoints. */
-export type FaultOptions = FaultRate<FaultKind>;
-
-export interface FakeLimits {
-  /** Per app and API (接口频率限制 "50 次/秒"). Over → HTTP 429 code 99991400. */
-  appPerSecond: number;
-  /** Per app and API ("1000 次/分钟"). Over → HTTP 429 code 99991400. */
-  appPerMinute: number;
-  /** Sends to one user or one chat (shared by all bots in a group): 5 QPS → HTTP 400 code 230020. */
-  perReceiverPerSecond: number;
-  /** PATCH of one message: 5 QPS → HTTP 400 code 230020. */
-  perMessagePatchPerSecond: number;
-}
-
-export const DEFAULT_LIMITS: FakeLimits = {
-  appPerSecond: 50,
-  appPerMinute: 1000,
-  perReceiverPerSecond: 5,
-  perMessagePatchPerSecond: 5,
-};
+export { DEFAULT_LIMITS, type FakeLimits, type FaultKind, type FaultOptions } from "./limits.ts";
 
 export interface FakeFeishuOptions {
   appId: string;

@@ -3,7 +3,7 @@
  * Only accepted deliveries are recorded as messages; every error reply is counted in `rejections`.
  */
 import { EventEmitter } from "node:events";
-import type { Clock } from "../../../src/clock.ts";
+import type { Clock } from "../../../clock.ts";
 
 export type ReceiveIdType = "open_id" | "chat_id" | "user_id" | "union_id" | "email";
 

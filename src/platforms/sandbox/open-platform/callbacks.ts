@@ -3,7 +3,7 @@
  * request around them, encrypted and signed when an Encrypt Key is set (docs/platforms.md → 飞书 → Callbacks).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { encryptFeishu, feishuSignature } from "../../../src/platforms/feishu/crypto.ts";
+import { encryptFeishu, feishuSignature } from "../../feishu/crypto.ts";
 
 export interface CallbackRequest {
   headers: Record<string, string>;

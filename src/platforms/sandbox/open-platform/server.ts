@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type Clock, systemClock } from "../../../src/clock.ts";
+import { type Clock, systemClock } from "../../../clock.ts";
 import { authenticate, checkQuota, issueToken } from "./auth.ts";
 import { Faults, RateLimits } from "./limits.ts";
 import {

@@ -2,8 +2,37 @@
  * Rate limits and fault injection. Sliding windows over the fake clock, so tests decide whether time
  * passes: with a frozen clock, the 6th send to one chat is always rejected.
  */
-import { FaultPicker } from "../fault-picker.ts";
-import type { FakeLimits, FaultKind, FaultOptions } from "./types.ts";
+
+import type { FaultRate } from "./fault-picker.ts";
+import { FaultPicker } from "./fault-picker.ts";
+
+/**
+ * Injected faults. `timeout`: never answer. `drop`: reset the connection without processing.
+ * `drop_after`: process the request (the message IS delivered), then reset the connection — the case
+ * that only the `uuid` makes safe to retry.
+ */
+export type FaultKind = "500" | "429" | "230020" | "timeout" | "drop" | "drop_after";
+
+/** Random faults for requests to `/open-apis/im|interactive` endpoints. */
+export type FaultOptions = FaultRate<FaultKind>;
+
+export interface FakeLimits {
+  /** Per app and API (接口频率限制 "50 次/秒"). Over → HTTP 429 code 99991400. */
+  appPerSecond: number;
+  /** Per app and API ("1000 次/分钟"). Over → HTTP 429 code 99991400. */
+  appPerMinute: number;
+  /** Sends to one user or one chat (shared by all bots in a group): 5 QPS → HTTP 400 code 230020. */
+  perReceiverPerSecond: number;
+  /** PATCH of one message: 5 QPS → HTTP 400 code 230020. */
+  perMessagePatchPerSecond: number;
+}
+
+export const DEFAULT_LIMITS: FakeLimits = {
+  appPerSecond: 50,
+  appPerMinute: 1000,
+  perReceiverPerSecond: 5,
+  perMessagePatchPerSecond: 5,
+};
 
 /** Sliding-window counter: at most `limit` hits per `windowMs` per key. */
 export class SlidingWindow {
@@ -72,7 +101,7 @@ function take(w: SlidingWindow, key: string, now: number): number {
   return wait;
 }
 
-/** Decides which request gets which fault (see ../fault-picker.ts). */
+/** Decides which request gets which fault (see fault-picker.ts). */
 export class Faults extends FaultPicker<FaultKind> {
   constructor(options?: FaultOptions) {
     super(options);

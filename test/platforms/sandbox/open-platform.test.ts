@@ -1,4 +1,6 @@
 /** Self-tests of the fake platform's own rules and of the callback builders (raw HTTP, no SDK). */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.ts";
 import { decryptFeishu, verifyFeishuSignature } from "../../../src/platforms/feishu/crypto.ts";
@@ -12,7 +14,7 @@ import {
   Faults,
   messageEvent,
   startFakeFeishu,
-} from "./index.ts";
+} from "../../../src/platforms/sandbox/open-platform/index.ts";
 
 const APP = { appId: "cli_x", appSecret: "s" };
 const card = (elements: unknown[]) => ({ schema: "2.0", body: { elements } });
@@ -199,5 +201,16 @@ describe("callbacks", () => {
     const ch = buildFeishuCallback({ encryptKey: "ek", payload: challenge("v", "abc") });
     expect(ch.headers["x-lark-signature"]).toBeUndefined();
     expect(parse(ch, "ek")).toEqual({ challenge: "abc", token: "v", type: "url_verification" });
+  });
+});
+
+describe("where the fake Open Platform may be used", () => {
+  it("is imported in src/ only by the sandbox", () => {
+    const src = new URL("../../../src/", import.meta.url).pathname;
+    const users = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts") && !f.startsWith(join("platforms", "sandbox")))
+      .filter((f) => /from "[^"]*open-platform\//.test(readFileSync(join(src, f), "utf8")))
+      .map((f) => relative(src, join(src, f)));
+    expect(users).toEqual([]);
   });
 });
