@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommandText } from "../../src/core/commands/parse.ts";
 import type { CommandDef } from "../../src/core/commands/registry.ts";
-import { nearMiss, slashNoise, unparseable, wellFormed, wellFormedByCommand } from "./grammar.ts";
+import { nearMiss, slashNoise, unparseable, wellFormed, wellFormedByCommand } from "./grammar/index.ts";
 import {
   CHINESE,
   classify,

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommandText } from "../../src/core/commands/parse.ts";
 import { startWecomHarness, type WecomHarness } from "../fakes/wecom/harness.ts";
-import { type BadCase, STORES, slashNoise, unparseable } from "./grammar.ts";
+import { type BadCase, STORES, slashNoise, unparseable } from "./grammar/index.ts";
 import { CHINESE, changedTables, classify, fingerprint } from "./support.ts";
 
 /**
