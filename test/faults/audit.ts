@@ -7,7 +7,8 @@ import Database from "better-sqlite3";
 import type { FakeFeishu } from "../../src/platforms/sandbox/open-platform/index.ts";
 import type { FakeWecom } from "../fakes/wecom/server.ts";
 import { cardText, hasDecisionButtons, p2p } from "../support/harness.ts";
-import { buttonValue, type Expected, type Person, STEP_HOLDERS, sentJson } from "./workload.ts";
+import { buttonValue, type Expected, sentJson } from "./delivered.ts";
+import { type Person, STEP_HOLDERS } from "./plan.ts";
 
 type Row = Record<string, unknown>;
 

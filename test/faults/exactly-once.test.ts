@@ -56,17 +56,10 @@ import { type FakeWecom, type Fault, startFakeWecom } from "../fakes/wecom/serve
 import { ENCRYPT_KEY, p2p, VERIFICATION_TOKEN } from "../support/harness.ts";
 import { account, crisisPageProblems, ledgerProblems, openReadOnly, staleCards } from "./audit.ts";
 import { BotProcess, freePort, sleep } from "./bot-process.ts";
+import { feishuTexts, waitFor } from "./delivered.ts";
+import { CRISIS_GROUP, callbacksOf, P, planWorkload, prng } from "./plan.ts";
 import { PlatformDriver } from "./platform-driver.ts";
-import {
-  CRISIS_GROUP,
-  callbacksOf,
-  feishuTexts,
-  P,
-  planWorkload,
-  prng,
-  Workload,
-  waitFor,
-} from "./workload.ts";
+import { Workload } from "./workload.ts";
 
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 1_000_000));
 const RATE = Number(process.env.FAULT_RATE ?? 0.12);
