@@ -1,5 +1,5 @@
 /**
- * The WeCom side of card-values.test.ts: a template card button's `key` is the action value as JSON,
+ * The WeCom side of card-values-review.test.ts: a template card button's `key` is the action value as JSON,
  * and it comes back in the signed callback as `EventKey`. An edited key naming another role's step is
  * refused by message — also through the 驳回 question (the key's `"?"` makes the bot ask for an opinion
  * first, and the answer carries the edited step) — and nobody else hears of it.
