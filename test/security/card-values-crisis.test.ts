@@ -2,15 +2,11 @@
  * An edited crisis card value (forged-clicks.ts): a value naming another crisis, a stale stage or tier, or
  * the 疑似危机 buttons is refused unless the clicker is a responder, and the crisis stays as it was.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cardText, type Harness, startHarness } from "../support/harness.ts";
 import { forgery, LOGGED_REFUSAL, PLAIN_REFUSAL } from "./forged-clicks.ts";
 
 let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
-
 const { one, forgedClick, expectRefused } = forgery(() => h);
 
 describe("crisis cards: a value naming another crisis", () => {

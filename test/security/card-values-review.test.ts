@@ -3,7 +3,7 @@
  * own item, a withdrawn item, no step at all, or a card in someone else's chat is refused from the database;
  * and the refusal log names the person who clicked.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   cardText,
   type Harness,
@@ -16,10 +16,6 @@ import {
 import { forgery, LOGGED_REFUSAL, PLAIN_REFUSAL } from "./forged-clicks.ts";
 
 let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
-
 const { one, stepId, stepStatus, forgedClick, expectRefused } = forgery(() => h);
 
 describe("review cards: a value naming another step", () => {

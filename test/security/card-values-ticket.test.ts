@@ -2,15 +2,11 @@
  * An edited ticket card value (forged-clicks.ts): closing or transferring another ticket, a closed or
  * missing one, or to a person who does not exist is refused in Chinese, and the ticket stays as it was.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Harness, PEOPLE, startHarness } from "../support/harness.ts";
 import { forgery, PLAIN_REFUSAL } from "./forged-clicks.ts";
 
 let h: Harness;
-afterEach(async () => {
-  await h.close();
-});
-
 const { one, forgedClick, expectRefused } = forgery(() => h);
 
 describe("ticket cards: a value naming another ticket", () => {

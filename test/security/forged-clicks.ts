@@ -8,7 +8,7 @@
  *  - refused review/crisis decisions: one `audit_log` row (refusals are logged, docs/review.md), which the archive
  *    trigger copies into one `archive_records` row.
  */
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { buildFeishuCallback, cardActionEvent } from "../../src/platforms/sandbox/open-platform/index.ts";
 import {
   cardText,
@@ -27,8 +27,14 @@ export const LOGGED_REFUSAL = { inbound_seen: 1, audit_log: 1, archive_records: 
 /** What any other refusal writes: the de-dup key only. */
 export const PLAIN_REFUSAL = { inbound_seen: 1 };
 
-/** The tools of a card-values test, over the harness the test started last (`() => h`). */
+/**
+ * The tools of a card-values test, over the harness the test started last (`() => h`). Called at the top
+ * of a test file: it also closes that harness after each test.
+ */
 export function forgery(harness: () => Harness) {
+  afterEach(async () => {
+    await harness().close();
+  });
   const one = <T>(sql: string, ...params: unknown[]) =>
     harness()
       .app.db.$client.prepare(sql)
