@@ -1,70 +1,24 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, SHOTS, startSandbox } from "./sandbox-process.ts";
 
 /**
  * A message the sandbox refuses (over the 1 MiB body limit) must not lose what the visitor typed: the
  * composer keeps the text and a Chinese error says what happened. `npm start` with no credentials, real
  * Chromium at 1280×900 and 390×844; screenshots in test-artifacts/sandbox/.
  */
-const SHOTS = join(process.cwd(), "test-artifacts", "sandbox");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-let child: ChildProcess | undefined;
+let sandbox: Sandbox | undefined;
 let browser: Browser;
 let base = "";
-let dir = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), "bot-sandbox-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(FEISHU|WECOM|WECHATY)_/.test(k)) delete env[k];
-  child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_PATH: join(dir, "sb.db"),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  sandbox = await startSandbox({ dbFile: "sb.db", chromiumArgs: ["--no-sandbox", "--disable-gpu"] });
+  ({ base, browser } = sandbox);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-  rmSync(dir, { recursive: true, force: true });
+  await sandbox?.close();
 });
 
 async function tryOversize(page: Page, shot: string): Promise<void> {

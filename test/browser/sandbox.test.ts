@@ -1,69 +1,23 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
 import { clippedControls, layout } from "./layout.ts";
+import { type Sandbox, SHOTS, startSandbox } from "./sandbox-process.ts";
 
 /**
  * The sandbox as a newcomer meets it: `npm start`'s entry point with no credentials, a real Chromium
- * driving /sandbox, every step through the page. Screenshots go to test-artifacts/sandbox/.
+ * driving /sandbox, every step through the page (sandbox-process.ts). Screenshots go to
+ * test-artifacts/sandbox/. The tests run in order on one bot: each goes on from what the one before left.
  */
-const SHOTS = join(process.cwd(), "test-artifacts", "sandbox");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-let child: ChildProcess | undefined;
+let sandbox: Sandbox | undefined;
 let browser: Browser;
 let page: Page;
 let base = "";
-let dir = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-/** Environment with every credential removed: the sandbox must be what starts. */
-function noCredentials(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(FEISHU|WECOM|WECHATY)_/.test(k)) delete env[k];
-  return { ...env, ...extra };
-}
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), "bot-sandbox-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: noCredentials({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_PATH: join(dir, "sandbox.db"),
-      LOG_LEVEL: "warn",
-    }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
+  sandbox = await startSandbox({
+    dbFile: "sandbox.db",
+    chromiumArgs: [
       "--no-sandbox",
       "--disable-gpu",
       "--disable-background-networking",
@@ -73,17 +27,12 @@ beforeAll(async () => {
       "--disable-quic",
     ],
   });
+  ({ base, browser } = sandbox);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-  rmSync(dir, { recursive: true, force: true });
+  await sandbox?.close();
 });
 
 async function actAs(key: string, chat: string): Promise<void> {
@@ -371,32 +320,4 @@ describe("the sandbox page's layout and forms", () => {
       await phone.close();
     }
   }, 60_000);
-});
-
-describe("the sandbox never runs beside real credentials", () => {
-  it("with Feishu credentials set, /sandbox does not exist", async () => {
-    const d = mkdtempSync(join(tmpdir(), "bot-nosb-"));
-    const app = createApp({
-      config: loadConfig({
-        PORT: "0",
-        HOST: "127.0.0.1",
-        DATABASE_PATH: join(d, "b.db"),
-        FEISHU_APP_ID: "cli_x",
-        FEISHU_APP_SECRET: "s",
-        FEISHU_ENCRYPT_KEY: "k",
-        LOG_LEVEL: "silent",
-      }),
-      background: false,
-    });
-    try {
-      const { url } = await app.start();
-      expect(app.config.sandbox).toBe(false);
-      for (const path of ["/sandbox", "/sandbox/api/people", "/sandbox/static/app.js"]) {
-        expect((await fetch(`${url}${path}`)).status).toBe(404);
-      }
-    } finally {
-      await app.stop();
-      rmSync(d, { recursive: true, force: true });
-    }
-  });
 });
