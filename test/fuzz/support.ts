@@ -56,7 +56,7 @@ export async function startFuzzBot(
   const onRejection = (reason: unknown) => trouble.errors.push(`unhandledRejection: ${String(reason)}`);
   process.on("unhandledRejection", onRejection);
   const log = collectingLogger(trouble.errors);
-  const h = via === "http" ? await startHarness({ log, paced: false }) : await startInProcess({ log });
+  const h = via === "http" ? await startHarness({ log }) : await startInProcess({ log });
   await seedRoles(h);
   const seed = [
     "/role add cs @小美",

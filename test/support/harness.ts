@@ -78,9 +78,10 @@ export interface HarnessOptions {
   /** The bot's logger (default: silent). Tests that assert "nothing was logged at error level" pass their own. */
   log?: Logger;
   /**
-   * Feishu's real send limits (5/s per chat, 50/s per app) in the bot and the fake. Default true over
-   * HTTP. The in-process harness turns them off: paced, a test waits ~200 ms of wall time for every
-   * sixth message into one chat (docs/testing.md); only tests about pacing need them.
+   * Feishu's real send limits (5/s per chat, 50/s per app) in the bot and the fake. Default off: paced,
+   * a test waited ~200 ms of wall time for every sixth message into one chat and 20 ms between any two
+   * sends, most of the suite's time (docs/testing.md). Pacing is tested where it is the subject:
+   * test/outbox, test/platforms/feishu/api.test.ts and the fault run.
    */
   paced?: boolean;
 }
@@ -92,8 +93,14 @@ export type Receive = (
   send: (payload: Record<string, unknown>) => Promise<Response>,
 ) => Promise<{ status: number; json: Record<string, unknown> }>;
 
-/** Limits high enough that nothing ever waits for a window (the fake's and the bot's). */
-const UNPACED = { appPerSecond: 1_000_000, appPerMinute: 60_000_000, perChatPerSecond: 1_000_000 };
+/** Limits high enough that nothing ever waits for a window (the bot's and the fake's). */
+export const UNPACED = { appPerSecond: 1_000_000, appPerMinute: 60_000_000, perChatPerSecond: 1_000_000 };
+export const UNPACED_FAKE = {
+  appPerSecond: UNPACED.appPerSecond,
+  appPerMinute: UNPACED.appPerMinute,
+  perReceiverPerSecond: UNPACED.perChatPerSecond,
+  perMessagePatchPerSecond: UNPACED.perChatPerSecond,
+};
 
 /** Over HTTP: sign (and encrypt), POST to /webhooks/feishu, read the JSON answer. */
 const overHttp: Receive = async (_app, payload, send) => {
@@ -114,20 +121,11 @@ export function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
 /** The harness around one way of receiving (HTTP here, in process in ./in-process.ts). */
 export async function buildHarness(opts: HarnessOptions, receive: Receive): Promise<Harness> {
   const clock = new ManualClock(opts.start ?? Date.parse("2026-11-16T10:00:00+08:00"));
-  const paced = opts.paced ?? true;
+  const paced = opts.paced ?? false;
   const fake = await startFakeFeishu({
     appId: "cli_test",
     appSecret: "secret_test",
-    ...(paced
-      ? {}
-      : {
-          limits: {
-            appPerSecond: UNPACED.appPerSecond,
-            appPerMinute: UNPACED.appPerMinute,
-            perReceiverPerSecond: UNPACED.perChatPerSecond,
-            perMessagePatchPerSecond: UNPACED.perChatPerSecond,
-          },
-        }),
+    ...(paced ? {} : { limits: UNPACED_FAKE }),
   });
   const dir = mkdtempSync(join(tmpdir(), "bot-test-"));
   const dbPath = opts.dbPath ?? join(dir, "bot.db");

@@ -7,8 +7,8 @@
  *
  * Outbound stays real: the outbox rows are rendered by the real FeishuRenderer and sent by the real
  * deliverer to the fake, which enforces Feishu's card and message rules, so `inbox`/`cards` show what
- * Feishu would have received. Feishu's send pacing is off by default (`paced: true` turns it on): it was
- * most of the suite's wall time and no policy depends on it.
+ * Feishu would have received. Feishu's send pacing is off, as in every harness (`paced: true` turns it
+ * on): it was most of the suite's wall time and no policy depends on it.
  */
 import type { App } from "../../src/app.ts";
 import {
@@ -64,5 +64,5 @@ const inProcess: Receive = async (app: App, payload) => {
 
 /** A bot driven in process (see the file comment); `restart()` reopens the same database file. */
 export function startInProcess(opts: HarnessOptions = {}): Promise<Harness> {
-  return buildHarness({ paced: false, ...opts }, inProcess);
+  return buildHarness(opts, inProcess);
 }
