@@ -26,7 +26,8 @@ import type { CardView } from "../../src/core/types.ts";
 import { FEISHU_CARDS_DIR, FeishuRenderer } from "../../src/platforms/feishu/render.ts";
 import { cardProblem } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { rectifications, revisions, spotChecks } from "../../src/store/schema/index.ts";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 const MAX_ELEMENTS = 200;
 const MAX_BYTES = 30 * 1024;
@@ -166,7 +167,7 @@ function everyListedTerm(): string[] {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startInProcess();
   await seedRoles(h);
   await h.say(
     "wang",

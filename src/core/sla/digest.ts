@@ -54,7 +54,6 @@ export function digestMessage(services: Services, now: number, parts: DigestPart
   return { type: "text", text: lines.join("\n"), mentions: [...mentions] };
 }
 
-
 /**
  * The digest runs on a durable timer re-armed after each run: a restart neither skips nor repeats a day
  * (a digest missed while down is sent once on start-up), and `/policy set digest.cron` re-arms it.
