@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CardView } from "../../src/core/types.ts";
 import { FeishuRenderer } from "../../src/platforms/feishu/render.ts";
 import { cardProblem } from "../../src/platforms/sandbox/open-platform/index.ts";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 import { components, designProblems, objects, strings, TEMPLATES } from "./card-rules.ts";
 import {
   BODY,
@@ -29,7 +30,7 @@ let everyTermViews: LabelledView[] = [];
 const fromDb: Record<string, CardData[]> = {};
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startInProcess();
   await seedRoles(h);
   ({ reviewViews, everyTermViews } = await reviewSamples(h));
 }, 30_000);

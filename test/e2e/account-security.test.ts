@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -11,7 +12,7 @@ const lastText = (who: Parameters<Harness["texts"]>[0]) => h.texts(who).at(-1) ?
 const count = (sql: string) => (h.app.db.$client.prepare(sql).get() as { n: number }).n;
 
 async function setup(startIso: string): Promise<void> {
-  h = await startHarness({ start: at(startIso) });
+  h = await startInProcess({ start: at(startIso) });
   await seedRoles(h);
 }
 

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, type Who } from "../support/harness.ts";
+import type { Harness, Who } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 /** docs/user-guide/admin.md: roles, stores, group bindings, rule numbers and /help, as people see them in Feishu. */
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startInProcess();
 });
 afterEach(async () => {
   await h.close();

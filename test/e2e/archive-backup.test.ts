@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness | undefined;
 let restored: Harness | undefined;
@@ -40,7 +41,7 @@ function run(script: string, args: string[], env: Record<string, string>) {
 
 it("a backup taken while the bot writes opens, and its archive verifies", async () => {
   dir = mkdtempSync(join(tmpdir(), "archive-backup-"));
-  h = await startHarness();
+  h = await startInProcess();
   const bot = h;
   await seedRoles(bot);
   // Some volume, so the copy takes more than one step of the backup API.
@@ -90,7 +91,7 @@ it("a backup taken while the bot writes opens, and its archive verifies", async 
   // Restore: the bot started on the backup (migrations bring it up to date) verifies it too.
   await bot.close();
   h = undefined;
-  restored = await startHarness({ dbPath: file });
+  restored = await startInProcess({ dbPath: file });
   await restored.say("admin", "/archive verify");
   expect(restored.texts("admin").at(-1)).toMatch(/^✅ 档案完整/);
   await restored.say("admin", "/archive search 备份期间的活动0");

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 // Issue 15 item 10: archive records as a person would write them — no JSON, column names or stored words.
 let h: Harness;
@@ -8,7 +9,7 @@ const INTERNAL =
   /[{}"]|item_id|findings|submitted_at|actor_id|step_key|\breject\b|\bsecond\b|negative|platform:|douyin|exposure|feishu|default|marketing_head|contain_warning/;
 
 beforeEach(async () => {
-  h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+  h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
   await seedRoles(h);
   await h.say("admin", "/role add cs @小美");
   await h.say("admin", "/store add 城东店");

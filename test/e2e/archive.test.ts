@@ -3,7 +3,8 @@
  * 《档案查阅申请》, the retention job — asserted on what people see.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { cardText, type Harness, seedRoles, startHarness, type Who } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles, type Who } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -16,7 +17,7 @@ const last = (who: Who) => h.texts(who).at(-1) ?? "";
 const sql = <T>(q: string, ...params: unknown[]) => h.app.db.$client.prepare(q).get(...params) as T;
 
 async function setup(): Promise<void> {
-  h = await startHarness({ start: START });
+  h = await startInProcess({ start: START });
   await seedRoles(h); // 李姐/林哥 ops_lead, 张总 marketing_head, 陈律师 legal, 小刘 publisher, 小王 ops
   await h.say("admin", "/role add store @路人");
   await h.say("admin", "/role add management @林哥");

@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  cardText,
-  type Harness,
-  hasDecisionButtons,
-  type PEOPLE,
-  seedRoles,
-  startHarness,
-} from "../support/harness.ts";
+import { cardText, type Harness, hasDecisionButtons, type PEOPLE, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startInProcess();
   await seedRoles(h);
   await h.say("wang", "/submit 抖音 周末活动\n周末来玩");
 });

@@ -7,7 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { bank, LETTERS, questionById } from "../../src/core/exam/bank.ts";
 import { examAttempts, examRollout } from "../../src/store/schema/index.ts";
-import { cardText, type Harness, startHarness } from "../support/harness.ts";
+import { cardText, type Harness } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -21,7 +22,7 @@ const attempt = () =>
   h.app.db.select().from(examAttempts).where(eq(examAttempts.kind, "quiz")).orderBy(sql`id desc`).get();
 
 async function setup(): Promise<void> {
-  h = await startHarness();
+  h = await startInProcess();
   await h.say("admin", "/role add ops_lead @李姐");
   await h.say("admin", "/role add marketing_head @张总");
   await h.say("admin", "/role add ops @小王");

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 // 中评/3星 (seeds/000 第九条：对中差评主动沟通): the rule feedback.rating.mid decides whether such a ticket
 // is a complaint for customer service (差评, the default) or a neutral one.
@@ -7,7 +8,7 @@ import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
 let h: Harness;
 
 beforeEach(async () => {
-  h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+  h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
   await seedRoles(h);
   await h.say("admin", "/role add cs @小美");
   await h.say("admin", "/store add 城东店");

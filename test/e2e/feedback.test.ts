@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 const HOUR = 3_600_000;
 let h: Harness;
@@ -7,7 +8,7 @@ const count = (sql: string) => (h.app.db.$client.prepare(sql).get() as { n: numb
 
 beforeEach(async () => {
   // Monday 10:00 Shanghai.
-  h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+  h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
   await seedRoles(h);
   await h.say("admin", "/role add cs @小美");
   await h.say("admin", "/store add 城东店");

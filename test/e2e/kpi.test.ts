@@ -3,7 +3,8 @@
  * real commands: every number of the month is asserted, worked out by hand below.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 import { at, buildFixtureWeek } from "./report-fixture.ts";
 
 let h: Harness;
@@ -20,7 +21,7 @@ async function when(iso: string): Promise<void> {
 
 /** The fixture week, then planned content published on time and late, a 不合格 spot check and a drill. */
 async function buildFixtureMonth(): Promise<void> {
-  h = await startHarness({ start: at("2026-11-16T10:00:00") });
+  h = await startInProcess({ start: at("2026-11-16T10:00:00") });
   await buildFixtureWeek(h);
   // #4: planned 11-24 20:00 on 抖音, published 20:30 (within the 1 h grace): on time.
   await when("2026-11-23T10:00:00");
@@ -121,7 +122,7 @@ describe("/kpi for the fixture month", () => {
 
 describe("/kpi refuses", () => {
   it("bad arguments answer the usage; an ops holder cannot see someone else", async () => {
-    h = await startHarness({ start: at("2026-11-16T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-16T10:00:00") });
     await seedRoles(h);
     for (const bad of ["/kpi 2026-13", "/kpi 下个月", "/kpi 2026-11 2026-10", "/kpi 部门 @李姐"]) {
       await h.say("zhang", bad);
@@ -149,7 +150,7 @@ describe("互动率预警 (附件 004 5.3)", () => {
   }
 
   it("two weeks running below the 4-week baseline posts one warning to the ops group on Monday", async () => {
-    h = await startHarness({ start: at("2026-12-07T09:00:00") });
+    h = await startInProcess({ start: at("2026-12-07T09:00:00") });
     await seedRoles(h);
     await h.say("admin", "/bind ops", { chatId: "oc_ops" });
     // 5% for four weeks, then 3% twice: W48 3% < 5% (W44–W47), W49 3% < 4.5% (W45–W48).
@@ -174,7 +175,7 @@ describe("互动率预警 (附件 004 5.3)", () => {
     ["a baseline week nobody logged", [null, 5000, 5000, 5000, 3000, 3000]],
   ] as const) {
     it(`${what}: no warning`, async () => {
-      h = await startHarness({ start: at("2026-12-07T09:00:00") });
+      h = await startInProcess({ start: at("2026-12-07T09:00:00") });
       await seedRoles(h);
       await h.say("admin", "/bind ops", { chatId: "oc_ops" });
       await weeks([...data]);

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { contentTargets, metricChanges, metricValues } from "../../src/store/schema/index.ts";
-import { type Harness, seedRoles, startHarness, type Who } from "../support/harness.ts";
+import { type Harness, seedRoles, type Who } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -15,7 +16,7 @@ const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const last = (who: Who | string) => h.texts(who).at(-1) ?? "";
 
 async function setup(startIso = "2026-11-16T10:00:00"): Promise<void> {
-  h = await startHarness({ start: at(startIso) });
+  h = await startInProcess({ start: at(startIso) });
   await seedRoles(h);
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "../support/harness.ts";
+import type { Harness } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 // /policy in words (issue 15 item 9): Chinese names grouped by area, values as people say them.
 let h: Harness;
@@ -12,7 +13,7 @@ const stored = (key: string) =>
   )?.value;
 
 beforeEach(async () => {
-  h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+  h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
 });
 afterEach(async () => {
   await h.close();

@@ -4,7 +4,8 @@ import { reviewCard } from "../../src/core/review/views.ts";
 import { loadPublishWindows, outsideWindows } from "../../src/core/windows/publish-windows.ts";
 import { WecomRenderer } from "../../src/platforms/wecom/render.ts";
 import { templateCardProblem } from "../fakes/wecom/server.ts";
-import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -15,7 +16,7 @@ const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const lastText = (chat: string) => h.texts(chat).at(-1) ?? "";
 
 async function setup(startIso: string): Promise<void> {
-  h = await startHarness({ start: at(startIso) });
+  h = await startInProcess({ start: at(startIso) });
   await seedRoles(h);
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 // Reminders (issue 15 item 12): one message per person per sweep, and the digest agrees with them.
 const DAY = 24 * 3_600_000;
@@ -13,7 +14,7 @@ const reminderMessages = (who: "li" | "wang") =>
 
 describe("reminders are batched per person", () => {
   it("after a week away, five waiting items give each person one message listing them all", async () => {
-    h = await startHarness({ start: Date.parse("2026-11-16T09:00:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T09:00:00+08:00") });
     await seedRoles(h);
     for (const n of ["一", "二", "三", "四", "五"]) await h.say("wang", `/submit 抖音 活动${n}\n正文${n}`);
     const before = { li: reminderMessages("li").length, wang: reminderMessages("wang").length };
@@ -37,7 +38,7 @@ describe("reminders are batched per person", () => {
   });
 
   it("a single item is still its own one-line reminder", async () => {
-    h = await startHarness({ start: Date.parse("2026-11-16T09:00:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T09:00:00+08:00") });
     await seedRoles(h);
     await h.say("wang", "/submit 抖音 周末活动\n周末来玩");
     h.clock.advance(12 * 3_600_000);
@@ -46,7 +47,7 @@ describe("reminders are batched per person", () => {
   });
 
   it("the 09:30 digest lists the step whose 超时 reminder goes out in the same sweep", async () => {
-    h = await startHarness({ start: Date.parse("2026-11-16T09:30:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T09:30:00+08:00") });
     await seedRoles(h);
     await h.say("admin", "/bind ops", { chatId: "oc_ops" });
     await h.say("wang", "/submit 抖音 周末活动\n周末来玩"); // 24 h later is exactly the next 09:30

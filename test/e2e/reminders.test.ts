@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 const HOUR = 3_600_000;
 let h: Harness;
@@ -13,7 +14,7 @@ const breaches = (who: "li" | "lin" | "wang") => h.texts(who).filter((t) => t.st
 describe("review step reminders are durable timers", () => {
   beforeEach(async () => {
     // Monday 10:00 Shanghai: 12 h later is 22:00 (quiet hours start), so start at 09:00 instead.
-    h = await startHarness({ start: Date.parse("2026-11-16T09:00:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T09:00:00+08:00") });
     await seedRoles(h);
     await h.say("wang", "/submit 抖音 周末活动\n周末来玩");
   });
@@ -67,7 +68,7 @@ describe("review step reminders are durable timers", () => {
 
 describe("quiet hours", () => {
   it("a reminder due at 22:00 waits until 08:30", async () => {
-    h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
     await seedRoles(h);
     await h.say("wang", "/submit 抖音 周末活动\n周末来玩");
     h.clock.set(Date.parse("2026-11-16T22:00:00+08:00"));

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/core/reports/chart.ts";
 import type { FakeMessage } from "../../src/platforms/sandbox/open-platform/index.ts";
 import { reportsSent } from "../../src/store/schema/index.ts";
-import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 import { at, buildFixtureWeek } from "./report-fixture.ts";
 
 let h: Harness;
@@ -135,7 +136,7 @@ const expected = (parts: string[]) => parts.join("\n");
 
 describe("the fixture week", () => {
   it("is posted to the ops group on Monday 10:00 as a card with every number, then the chart", async () => {
-    h = await startHarness({ start: at("2026-11-16T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-16T10:00:00") });
     await buildFixtureWeek(h);
     const before = h.inbox("oc_ops").length;
     h.clock.set(at("2026-11-23T09:59:00"));
@@ -174,7 +175,7 @@ describe("the fixture week", () => {
   }, 60_000);
 
   it("/report week last and /周报 2026-W47 give the same numbers; csv gives them as a file", async () => {
-    h = await startHarness({ start: at("2026-11-16T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-16T10:00:00") });
     await buildFixtureWeek(h);
     h.clock.set(at("2026-11-24T09:00:00"));
     await h.settle();
@@ -214,7 +215,7 @@ describe("the fixture week", () => {
 
 describe("periods", () => {
   it("an empty week and an empty month say so plainly: no NaN, no division by zero, no chart", async () => {
-    h = await startHarness({ start: at("2026-11-16T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-16T10:00:00") });
     await seedRoles(h);
     await h.say("zhang", "/report week");
     const card = h.cards("zhang").at(-1);
@@ -244,7 +245,7 @@ describe("periods", () => {
   });
 
   it("a week with data but nothing last week never divides by zero", async () => {
-    h = await startHarness({ start: at("2026-11-18T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-18T10:00:00") });
     await seedRoles(h);
     await h.say("wang", "/metric 抖音 曝光=0 点赞=0");
     await h.say("wang", "/metric 小红书 曝光=1万 点赞=100");
@@ -264,7 +265,7 @@ describe("periods", () => {
   });
 
   it("a week across a month end counts both months' days; the month report only its own", async () => {
-    h = await startHarness({ start: at("2026-12-08T10:00:00") });
+    h = await startInProcess({ start: at("2026-12-08T10:00:00") });
     await seedRoles(h);
     await h.say("wang", "/metric 抖音 2026-11-30 曝光=1万 点赞=100");
     await h.say("wang", "/metric 抖音 2026-12-01 曝光=2万 点赞=300");
@@ -283,7 +284,7 @@ describe("periods", () => {
   });
 
   it("ISO week 53 of 2026 runs from 28 December to 3 January; 2026 has no week 54", async () => {
-    h = await startHarness({ start: at("2027-01-05T10:00:00") });
+    h = await startInProcess({ start: at("2027-01-05T10:00:00") });
     await seedRoles(h);
     await h.say("wang", "/metric 抖音 2026-12-28 曝光=1万 点赞=100");
     await h.say("wang", "/metric 抖音 2027-01-03 曝光=3万 点赞=500");
@@ -303,7 +304,7 @@ describe("periods", () => {
   });
 
   it("the monthly post goes out on the 1st at 10:00 for the month before", async () => {
-    h = await startHarness({ start: at("2026-11-30T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-30T10:00:00") });
     await seedRoles(h);
     await h.say("admin", "/bind ops", { chatId: "oc_ops" });
     await h.say("wang", "/metric 抖音 曝光=1万 点赞=100");
@@ -315,7 +316,7 @@ describe("periods", () => {
   });
 
   it("bad arguments get the usage line", async () => {
-    h = await startHarness({ start: at("2026-11-16T10:00:00") });
+    h = await startInProcess({ start: at("2026-11-16T10:00:00") });
     await h.say("zhang", "/report");
     expect(h.texts("zhang").at(-1)).toContain("用法：/report week|month [last|2026-W47|2026-11] [csv]");
     await h.say("zhang", "/report month 2026-13");

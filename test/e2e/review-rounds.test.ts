@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 // Issue 15 item 11: quick steps read 不到1分钟 in reports; the 第 2 版 card says why 第 1 版 came back.
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+  h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
   await seedRoles(h);
 });
 afterEach(async () => {

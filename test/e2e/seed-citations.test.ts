@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -10,7 +11,7 @@ const lastText = (who: "admin" | "wang" | "li" | "zhang" | "chen") => h.texts(wh
 
 describe("seeds/003 citations", () => {
   it("the seed003 chain runs 一审 内容策划 → 二审 部门经理 → 三审 法务/公关 (模板 二.1)", async () => {
-    h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
     await seedRoles(h);
     await h.say("admin", "/policy set review.chain seed003");
     await h.say("wang", "/submit 抖音 三级审核\n正文");
@@ -26,7 +27,7 @@ describe("seeds/003 citations", () => {
   });
 
   it("/policy cites seeds/003 for the 微博 30 min, 留言 2 h and 24–72 h data rules, never 002", async () => {
-    h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+    h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
     await h.say("admin", "/policy");
     const all = h.texts("admin").join("\n");
     expect(all).toContain("附件 003 二.3");

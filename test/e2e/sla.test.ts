@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -18,7 +19,7 @@ async function approvedDouyin(title: string): Promise<number> {
 }
 
 async function setup(startIso: string): Promise<void> {
-  h = await startHarness({ start: at(startIso) });
+  h = await startInProcess({ start: at(startIso) });
   await seedRoles(h);
   await h.say("admin", "/bind ops", { chatId: "oc_ops" });
 }

@@ -5,7 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { cardText, type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { cardText, type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -34,7 +35,7 @@ async function published(title: string): Promise<number> {
 }
 
 async function dayOfWork(): Promise<void> {
-  h = await startHarness({ start: at("2026-11-16T10:00:00") });
+  h = await startInProcess({ start: at("2026-11-16T10:00:00") });
   await seedRoles(h);
   await h.say("admin", "/role add cs @小美");
   await h.say("admin", "/store add 城东店");

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 // Typing help (issue 15 item 13): what a person gets back when they type a command slightly wrong.
 let h: Harness;
 const count = (sql: string) => (h.app.db.$client.prepare(sql).get() as { n: number }).n;
 
 beforeEach(async () => {
-  h = await startHarness({ start: Date.parse("2026-11-16T10:00:00+08:00") });
+  h = await startInProcess({ start: Date.parse("2026-11-16T10:00:00+08:00") });
   await seedRoles(h);
 });
 afterEach(async () => {

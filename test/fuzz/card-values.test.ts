@@ -60,7 +60,7 @@ describe("card values that cannot be acted on", () => {
   let bot: FuzzBot;
   let ids: Record<CardCase["card"], string>;
   beforeAll(async () => {
-    bot = await startFuzzBot();
+    bot = await startFuzzBot("http");
     ids = await cardIds(bot);
   }, TIMEOUT);
   afterAll(async () => {
@@ -95,7 +95,7 @@ describe("card values with real ids and random fields", () => {
   let bot: FuzzBot;
   let ids: Record<CardCase["card"], string>;
   beforeAll(async () => {
-    bot = await startFuzzBot();
+    bot = await startFuzzBot("http");
     ids = await cardIds(bot);
   }, TIMEOUT);
   afterAll(async () => {

@@ -17,10 +17,12 @@ import {
 /**
  * docs/commands.md "Unknown command or bad arguments: a short Chinese usage line for that command, nothing
  * changed" and docs/reliability.md "Fuzzed command text never crashes the bot and never changes state unless it
- * parses", against the real bot (signed Feishu callbacks over HTTP, real SQLite, the fake Feishu).
+ * parses", against the real bot (in process: the real Feishu normaliser straight to the dispatcher, real
+ * SQLite, the real outbox to the fake Feishu; a crash answers 500 as the webhook would). The webhook's own
+ * parsing is fuzzed over HTTP in card-values.test.ts and attacked in test/security.
  *
- * One bot per property, so runs share (and build up) state, as a real chat does. Run counts are set so
- * the file takes about two minutes on the 2-core CI box; on a failure fast-check prints the seed and
+ * One bot per property, so runs share (and build up) state, as a real chat does. On a failure
+ * fast-check prints the seed and
  * the shrunk counterexample (replay with `{ seed, path }` in the property's options).
  */
 
@@ -46,7 +48,7 @@ function expectAnswered(bot: FuzzBot, text: string, o: Outcome): void {
 
 describe("the grammar", () => {
   it("covers every registered command and alias", async () => {
-    const bot = await startFuzzBot();
+    const bot = await startFuzzBot("in-process");
     try {
       const defs = bot.h.app.core.commands.all;
       expect(Object.keys(wellFormedByCommand).sort()).toEqual(defs.map((d) => d.name).sort());
@@ -68,7 +70,7 @@ describe("the grammar", () => {
 describe("unparseable commands", () => {
   let bot: FuzzBot;
   beforeAll(async () => {
-    bot = await startFuzzBot();
+    bot = await startFuzzBot("in-process");
   }, TIMEOUT);
   afterAll(async () => {
     await expectAlive(bot);
@@ -103,7 +105,7 @@ describe("unparseable commands", () => {
 describe("near misses and noise", () => {
   let bot: FuzzBot;
   beforeAll(async () => {
-    bot = await startFuzzBot();
+    bot = await startFuzzBot("in-process");
   }, TIMEOUT);
   afterAll(async () => {
     await expectAlive(bot);
@@ -164,7 +166,7 @@ describe("near misses and noise", () => {
 describe("well-formed commands", () => {
   let bot: FuzzBot;
   beforeAll(async () => {
-    bot = await startFuzzBot();
+    bot = await startFuzzBot("in-process");
   }, TIMEOUT);
   afterAll(async () => {
     await expectAlive(bot);

@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { expect } from "vitest";
 import type { CommandDef } from "../../src/core/commands/registry.ts";
 import { type Harness, PEOPLE, p2p, seedRoles, startHarness, type Who } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 
 /** Error-level log lines and unhandled rejections seen while a harness ran. */
 export interface Trouble {
@@ -43,11 +44,19 @@ export const GROUPS = { ops: "oc_fuzz_ops", crisis: "oc_fuzz_crisis", cs: "oc_fu
  * stores, a content item #1 by 小王 waiting at 初审, a negative ticket T-1 (its card in 客服群), a crisis
  * C-1, a live plan L-1, and every demo person known to the bot. Commands then have something to refer to.
  */
-export async function startFuzzBot(): Promise<FuzzBot> {
+export async function startFuzzBot(
+  /**
+   * "http": real signed callbacks through the webhook (the card-value fuzz: the receiver's schema is
+   * part of what it attacks); "in-process": straight to the dispatcher (the command fuzz: the
+   * command layer). Either way Feishu's send pacing is off: it only made each property wait.
+   */
+  via: "http" | "in-process",
+): Promise<FuzzBot> {
   const trouble: Trouble = { errors: [] };
   const onRejection = (reason: unknown) => trouble.errors.push(`unhandledRejection: ${String(reason)}`);
   process.on("unhandledRejection", onRejection);
-  const h = await startHarness({ log: collectingLogger(trouble.errors) });
+  const log = collectingLogger(trouble.errors);
+  const h = via === "http" ? await startHarness({ log }) : await startInProcess({ log });
   await seedRoles(h);
   const seed = [
     "/role add cs @小美",

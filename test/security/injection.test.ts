@@ -12,7 +12,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FEISHU_CARDS_DIR } from "../../src/platforms/feishu/render.ts";
 import { cardProblem } from "../../src/platforms/sandbox/open-platform/index.ts";
-import { type Harness, seedRoles, startHarness } from "../support/harness.ts";
+import { type Harness, seedRoles } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 import { CORE_TABLES, countDelta, HOSTILE, tableCounts } from "./support.ts";
 
 const CS_GROUP = "oc_cs_group";
@@ -21,7 +22,7 @@ const VALUES = Object.values(HOSTILE);
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startInProcess();
   await seedRoles(h);
   await h.say("admin", "/role add cs @小美");
   await h.say("admin", "/role add crisis @林哥");

@@ -12,7 +12,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startWecomHarness, type WecomHarness } from "../fakes/wecom/harness.ts";
-import { type Harness, seedRoles, startHarness, type Who } from "../support/harness.ts";
+import { type Harness, seedRoles, type Who } from "../support/harness.ts";
+import { startInProcess } from "../support/in-process.ts";
 import { type Counts, countDelta, feishuSent, tableCounts } from "./support.ts";
 
 const OPS_GROUP = "oc_ops_group";
@@ -32,7 +33,7 @@ afterEach(async () => {
  * talked to the bot before; 小美 is 客服, 林哥 also 危机小组成员.
  */
 async function company(): Promise<Harness> {
-  const h = await startHarness();
+  const h = await startInProcess();
   await seedRoles(h);
   await h.say("admin", "/role add crisis @林哥");
   await h.say("admin", "/role add cs @小美");

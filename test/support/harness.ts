@@ -54,6 +54,12 @@ export interface Harness {
     opts?: { formValue?: Record<string, unknown>; eventId?: string; settle?: boolean },
   ): Promise<{ status: number; json: Record<string, unknown> }>;
   post(body: string, headers: Record<string, string>): Promise<Response>;
+  /**
+   * Hands one Feishu event body (schema 2.0: header + event) to the bot the way this harness delivers
+   * events — signed and encrypted over HTTP, or straight to the dispatcher in process — and answers with
+   * the HTTP status and JSON Feishu would get back. Does not settle.
+   */
+  receive(payload: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Fires due timers and delivers the outbox until nothing is left. */
   settle(): Promise<void>;
   /** Messages the bot sent into a chat (a DM with `who`, or a group id). */
@@ -71,12 +77,56 @@ export interface HarnessOptions {
   dbPath?: string;
   /** The bot's logger (default: silent). Tests that assert "nothing was logged at error level" pass their own. */
   log?: Logger;
+  /**
+   * Feishu's real send limits (5/s per chat, 50/s per app) in the bot and the fake. Default off: paced,
+   * a test waited ~200 ms of wall time for every sixth message into one chat and 20 ms between any two
+   * sends, most of the suite's time (docs/testing.md). Pacing is tested where it is the subject:
+   * test/outbox, test/platforms/feishu/api.test.ts and the fault run.
+   */
+  paced?: boolean;
 }
 
+/** How a harness hands an event body to the bot (see `Harness.receive`). */
+export type Receive = (
+  app: App,
+  payload: Record<string, unknown>,
+  send: (payload: Record<string, unknown>) => Promise<Response>,
+) => Promise<{ status: number; json: Record<string, unknown> }>;
+
+/** Limits high enough that nothing ever waits for a window (the bot's and the fake's). */
+export const UNPACED = { appPerSecond: 1_000_000, appPerMinute: 60_000_000, perChatPerSecond: 1_000_000 };
+export const UNPACED_FAKE = {
+  appPerSecond: UNPACED.appPerSecond,
+  appPerMinute: UNPACED.appPerMinute,
+  perReceiverPerSecond: UNPACED.perChatPerSecond,
+  perMessagePatchPerSecond: UNPACED.perChatPerSecond,
+};
+
+/** Over HTTP: sign (and encrypt), POST to /webhooks/feishu, read the JSON answer. */
+const overHttp: Receive = async (_app, payload, send) => {
+  const res = await send(payload);
+  const text = await res.text();
+  try {
+    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  } catch {
+    return { status: res.status, json: { text } }; // not JSON (e.g. Koa's 404 page)
+  }
+};
+
 /** A real bot (real SQLite file, real migrations, real HTTP) talking to the fake Feishu. */
-export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+export function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  return buildHarness(opts, overHttp);
+}
+
+/** The harness around one way of receiving (HTTP here, in process in ./in-process.ts). */
+export async function buildHarness(opts: HarnessOptions, receive: Receive): Promise<Harness> {
   const clock = new ManualClock(opts.start ?? Date.parse("2026-11-16T10:00:00+08:00"));
-  const fake = await startFakeFeishu({ appId: "cli_test", appSecret: "secret_test" });
+  const paced = opts.paced ?? false;
+  const fake = await startFakeFeishu({
+    appId: "cli_test",
+    appSecret: "secret_test",
+    ...(paced ? {} : { limits: UNPACED_FAKE }),
+  });
   const dir = mkdtempSync(join(tmpdir(), "bot-test-"));
   const dbPath = opts.dbPath ?? join(dir, "bot.db");
   const encryptKey = "encryptKey" in opts ? opts.encryptKey : ENCRYPT_KEY;
@@ -98,7 +148,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let app!: App;
   let url = "";
   const boot = async () => {
-    app = createApp({ config, clock, log: opts.log ?? pino({ level: "silent" }), background: false });
+    app = createApp({
+      config,
+      clock,
+      log: opts.log ?? pino({ level: "silent" }),
+      background: false,
+      ...(paced ? {} : { feishuLimits: UNPACED }),
+    });
     url = (await app.start()).url;
   };
   await boot();
@@ -132,7 +188,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         return key;
       });
       const chatId = o.chatId ?? p2p(PEOPLE[who].openId);
-      const res = await send(
+      const res = await h.receive(
         messageEvent({
           token: VERIFICATION_TOKEN,
           chatId,
@@ -145,11 +201,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         }),
       );
       if (o.settle !== false) await h.settle();
-      return res;
+      return new Response(JSON.stringify(res.json), { status: res.status });
     },
     async click(who, messageId, value, o = {}) {
       const msg = fake.state.byId.get(messageId);
-      const res = await send(
+      const { status, json } = await h.receive(
         cardActionEvent({
           token: VERIFICATION_TOKEN,
           operatorOpenId: PEOPLE[who].openId,
@@ -160,7 +216,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
           ...(o.eventId ? { eventId: o.eventId } : {}),
         }),
       );
-      const json = (await res.json()) as Record<string, unknown>;
       // Feishu replaces the clicked card with the card in the callback answer: do what it does.
       const answered = json.card as { type?: string; data?: unknown } | undefined;
       if (msg && answered?.type === "raw") {
@@ -169,9 +224,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         else fake.state.applyCardUpdate(msg, { at: Date.now(), card: answered.data, via: "card_update" });
       }
       if (o.settle !== false) await h.settle();
-      return { status: res.status, json };
+      return { status, json };
     },
     post,
+    receive: (payload) => receive(h.app, payload, send),
     async settle() {
       for (let i = 0; i < 20; i++) {
         h.app.timers.runDue();

@@ -1,11 +1,11 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { accountIncidents, accountSecurity, accounts } from "../../store/schema/index.ts";
+import { cronJob } from "../cron-job.ts";
 import { readDataFile } from "../data-file.ts";
 import { platformLabel } from "../people/catalog.ts";
 import type { Services } from "../services.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
-import { nextCronTime } from "../sla/digest.ts";
 import { describeDuration, formatDateTime } from "../time.ts";
 import { UserError } from "../types.ts";
 
@@ -130,37 +130,35 @@ function askLoginChecks(services: Services): void {
 }
 
 export function registerAccountSecurity(services: Services): void {
-  const d = services;
-  const arm = (from: number) =>
-    services.timers.schedule(
-      TIMER_LOGIN_CHECK,
-      "monthly",
-      nextCronTime(services.policy.get("account.login.cron"), from, services.tz),
-    );
-  services.timers.on(TIMER_LOGIN_CHECK, (t) => {
-    if (deferIfQuiet(t, services.clock.now(), d)) return;
-    askLoginChecks(services);
-    arm(services.clock.now());
+  cronJob(services, {
+    kind: TIMER_LOGIN_CHECK,
+    ref: "monthly",
+    rule: "account.login.cron",
+    run: (t) => {
+      if (deferIfQuiet(t, services.clock.now(), services)) return false;
+      askLoginChecks(services);
+      return true;
+    },
   });
-  services.policy.onChange((key) => {
-    if (key === "account.login.cron") arm(services.clock.now());
-  });
-  if (!services.timers.pending(TIMER_LOGIN_CHECK, "monthly")) arm(services.clock.now());
 
   services.timers.on(TIMER_INCIDENT, (t) => {
-    const i = d.db
+    const i = services.db
       .select()
       .from(accountIncidents)
       .where(eq(accountIncidents.id, Number(t.ref)))
       .get();
     if (!i || i.rotatedAt !== null) return;
     if (i.breachedAt === null)
-      d.db.update(accountIncidents).set({ breachedAt: t.fireAt }).where(eq(accountIncidents.id, i.id)).run();
+      services.db
+        .update(accountIncidents)
+        .set({ breachedAt: t.fireAt })
+        .where(eq(accountIncidents.id, i.id))
+        .run();
     // An account taken over is closer to a crisis than a reminder: the breach does not wait for quiet hours.
-    const acct = d.db.select().from(accounts).where(eq(accounts.id, i.accountId)).get();
+    const acct = services.db.select().from(accounts).where(eq(accounts.id, i.accountId)).get();
     if (!acct) return;
-    const text = `🔴 异常登录 A-${i.id} 已超过 ${describeDuration(d.policy.durationMs("account.incident.rotate"))}仍未修改密码：${platformLabel(acct.platform)}账号「${acct.name}」。修改后发送 /account rotated ${platformLabel(acct.platform)} ${acct.name}`;
-    const to = new Set([acct.ownerId, ...d.people.holders("marketing_head")]);
-    for (const p of to) d.outbound.toPerson(p, { type: "text", text });
+    const text = `🔴 异常登录 A-${i.id} 已超过 ${describeDuration(services.policy.durationMs("account.incident.rotate"))}仍未修改密码：${platformLabel(acct.platform)}账号「${acct.name}」。修改后发送 /account rotated ${platformLabel(acct.platform)} ${acct.name}`;
+    const to = new Set([acct.ownerId, ...services.people.holders("marketing_head")]);
+    for (const p of to) services.outbound.toPerson(p, { type: "text", text });
   });
 }

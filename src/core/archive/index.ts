@@ -1,8 +1,8 @@
+import { cronJob } from "../cron-job.ts";
 import type { Feature } from "../feature.ts";
 import { reviewService } from "../review/api.ts";
 import { registerCardFacts } from "../review/views.ts";
 import type { Services } from "../services.ts";
-import { nextCronTime } from "../sla/digest.ts";
 import { parseDuration } from "../time.ts";
 import { UserError } from "../types.ts";
 import { purgeText } from "./admin.ts";
@@ -51,28 +51,26 @@ export const archive: Feature = {
  * digest: a run missed while the bot was down happens once at start-up.
  */
 function registerPurge(services: Services): void {
-  const arm = (from: number) =>
-    services.timers.schedule(
-      TIMER_PURGE,
-      "monthly",
-      nextCronTime(services.policy.get("archive.purge.cron"), from, services.tz),
-    );
-  services.timers.on(TIMER_PURGE, () => {
-    const now = services.clock.now();
-    const retention = services.policy.get("archive.retention");
-    const note = purgeExpired(
-      services.db.$client,
-      now,
-      retention,
-      services.policy.durationMs("archive.retention"),
-    );
-    const check = verifyArchive(services.db.$client);
-    const verdict = check.ok ? "校验：✅ 哈希链完整" : verifyText(check, services.tz);
-    services.outbound.toAdmins({ type: "text", text: `${purgeText(services, note, retention)}\n${verdict}` });
-    arm(now);
+  cronJob(services, {
+    kind: TIMER_PURGE,
+    ref: "monthly",
+    rule: "archive.purge.cron",
+    run: () => purge(services),
   });
-  services.policy.onChange((key) => {
-    if (key === "archive.purge.cron") arm(services.clock.now());
-  });
-  if (!services.timers.pending(TIMER_PURGE, "monthly")) arm(services.clock.now());
+}
+
+/** Drops records past `archive.retention`, verifies the chain, and tells the admins both. */
+function purge(services: Services): boolean {
+  const now = services.clock.now();
+  const retention = services.policy.get("archive.retention");
+  const note = purgeExpired(
+    services.db.$client,
+    now,
+    retention,
+    services.policy.durationMs("archive.retention"),
+  );
+  const check = verifyArchive(services.db.$client);
+  const verdict = check.ok ? "校验：✅ 哈希链完整" : verifyText(check, services.tz);
+  services.outbound.toAdmins({ type: "text", text: `${purgeText(services, note, retention)}\n${verdict}` });
+  return true;
 }

@@ -1,6 +1,6 @@
+import { cronJob } from "../cron-job.ts";
 import type { Feature } from "../feature.ts";
 import { deferIfQuiet } from "../sla/defer.ts";
-import { nextCronTime } from "../sla/digest.ts";
 import { kpiCommand } from "./commands.ts";
 import { engagementMessage, engagementWarnings } from "./engagement.ts";
 import { kpiSection } from "./report.ts";
@@ -16,22 +16,17 @@ export const kpi: Feature = {
   apply(r, services) {
     r.command(kpiCommand);
     r.reportSection(kpiSection);
-    const arm = (from: number) =>
-      services.timers.schedule(
-        TIMER_ENGAGEMENT,
-        "weekly",
-        nextCronTime(services.policy.get("kpi.engagement.cron"), from, services.tz),
-      );
-    services.timers.on(TIMER_ENGAGEMENT, (t) => {
-      if (deferIfQuiet(t, services.clock.now(), services)) return; // a cron set inside quiet hours waits
-      const lines = engagementWarnings(services, t.fireAt);
-      if (lines.length > 0)
-        services.outbound.toGroups("ops", { type: "text", text: engagementMessage(lines) });
-      arm(services.clock.now());
+    cronJob(services, {
+      kind: TIMER_ENGAGEMENT,
+      ref: "weekly",
+      rule: "kpi.engagement.cron",
+      run: (t) => {
+        if (deferIfQuiet(t, services.clock.now(), services)) return false; // a cron set inside quiet hours waits
+        const lines = engagementWarnings(services, t.fireAt);
+        if (lines.length > 0)
+          services.outbound.toGroups("ops", { type: "text", text: engagementMessage(lines) });
+        return true;
+      },
     });
-    services.policy.onChange((key) => {
-      if (key === "kpi.engagement.cron") arm(services.clock.now());
-    });
-    if (!services.timers.pending(TIMER_ENGAGEMENT, "weekly")) arm(services.clock.now());
   },
 };

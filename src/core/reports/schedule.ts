@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { groupBindings } from "../../store/schema/index.ts";
+import { cronJob } from "../cron-job.ts";
 import type { ReportSection } from "../registry.ts";
 import type { Services } from "../services.ts";
-import { nextCronTime } from "../sla/digest.ts";
 import type { Platform } from "../types.ts";
 import { currentMonth, currentWeek, type Period } from "./period.ts";
 import { prepareReport, recordSent, reportMessages } from "./send.ts";
@@ -45,20 +45,14 @@ export function postReport(services: Services, period: Period, sections: readonl
 
 export function registerReportSchedule(services: Services, sections: readonly ReportSection[]): void {
   for (const job of JOBS) {
-    const arm = (from: number) =>
-      services.timers.schedule(
-        job.kind,
-        "ops",
-        nextCronTime(services.policy.get(job.rule), from, services.tz),
-      );
-    services.timers.on(job.kind, () => {
-      const now = services.clock.now();
-      postReport(services, job.period(services, now), sections);
-      arm(now);
+    cronJob(services, {
+      kind: job.kind,
+      ref: "ops",
+      rule: job.rule,
+      run: () => {
+        postReport(services, job.period(services, services.clock.now()), sections);
+        return true;
+      },
     });
-    services.policy.onChange((key) => {
-      if (key === job.rule) arm(services.clock.now());
-    });
-    if (!services.timers.pending(job.kind, "ops")) arm(services.clock.now());
   }
 }

@@ -1,4 +1,4 @@
-import { Cron } from "croner";
+import { cronJob } from "../cron-job.ts";
 import type { BreachProvider, DigestSection } from "../registry.ts";
 import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
@@ -54,36 +54,20 @@ export function digestMessage(services: Services, now: number, parts: DigestPart
   return { type: "text", text: lines.join("\n"), mentions: [...mentions] };
 }
 
-/** Next time the cron fires after `from`, in the bot's time zone. */
-export function nextCronTime(expr: string, from: number, tz: string): number {
-  const next = new Cron(expr, { timezone: tz, paused: true }).nextRun(new Date(from));
-  if (!next) throw new Error(`cron ${expr} never fires`);
-  return next.getTime();
-}
-
 /**
  * The digest runs on a durable timer re-armed after each run: a restart neither skips nor repeats a day
  * (a digest missed while down is sent once on start-up), and `/policy set digest.cron` re-arms it.
  */
 export function registerDigest(services: Services, parts: DigestParts): void {
-  const arm = (from: number) =>
-    services.timers.schedule(
-      TIMER_DIGEST,
-      "ops",
-      nextCronTime(services.policy.get("digest.cron"), from, services.tz),
-    );
-  services.timers.on(
-    TIMER_DIGEST,
-    () => {
-      const now = services.clock.now();
-      services.outbound.toGroups("ops", digestMessage(services, now, parts));
-      arm(now);
-      // After every other timer due in the same sweep: a breach recorded in this sweep is in the digest.
+  cronJob(services, {
+    kind: TIMER_DIGEST,
+    ref: "ops",
+    rule: "digest.cron",
+    run: () => {
+      services.outbound.toGroups("ops", digestMessage(services, services.clock.now(), parts));
+      return true;
     },
-    { afterOthers: true },
-  );
-  services.policy.onChange((key) => {
-    if (key === "digest.cron") arm(services.clock.now());
+    // After every other timer due in the same sweep: a breach recorded in this sweep is in the digest.
+    afterOthers: true,
   });
-  if (!services.timers.pending(TIMER_DIGEST, "ops")) arm(services.clock.now());
 }

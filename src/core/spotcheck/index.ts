@@ -1,5 +1,5 @@
+import { cronJob } from "../cron-job.ts";
 import type { Feature } from "../feature.ts";
-import { nextCronTime } from "../sla/digest.ts";
 import { UserError } from "../types.ts";
 import { dayOf, dayRange, spotcheckCommand } from "./commands.ts";
 import { decideSpot } from "./decide.ts";
@@ -27,32 +27,26 @@ export const spotcheck: Feature = {
       const r = decideSpot(services, actor, { id, verdict: v, reason, clickedMessageId: action.messageId });
       return { toast: { type: "success", content: r.text }, card: r.card };
     });
-    const arm = (from: number) =>
-      services.timers.schedule(
-        TIMER_SPOTCHECK,
-        "daily",
-        nextCronTime(services.policy.get("spotcheck.cron"), from, services.tz),
-      );
-    services.timers.on(TIMER_SPOTCHECK, (t) => {
-      const now = services.clock.now();
-      // The day before the run was due (not before now: a run caught up after downtime samples its own day).
-      const day = dayOf(t.fireAt - 86_400_000, services.tz);
-      const range = dayRange(day, services.tz);
-      if (range) {
-        sampleRange(services, {
-          start: range[0],
-          end: range[1],
-          day,
-          count: services.policy.count("spotcheck.count"),
-          source: "cron",
-          requestedBy: null,
-        });
-      }
-      arm(now);
+    cronJob(services, {
+      kind: TIMER_SPOTCHECK,
+      ref: "daily",
+      rule: "spotcheck.cron",
+      run: (t) => {
+        // The day before the run was due (not before now: a run caught up after downtime samples its own day).
+        const day = dayOf(t.fireAt - 86_400_000, services.tz);
+        const range = dayRange(day, services.tz);
+        if (range) {
+          sampleRange(services, {
+            start: range[0],
+            end: range[1],
+            day,
+            count: services.policy.count("spotcheck.count"),
+            source: "cron",
+            requestedBy: null,
+          });
+        }
+        return true;
+      },
     });
-    services.policy.onChange((key) => {
-      if (key === "spotcheck.cron") arm(services.clock.now());
-    });
-    if (!services.timers.pending(TIMER_SPOTCHECK, "daily")) arm(services.clock.now());
   },
 };

@@ -2,22 +2,17 @@
  * Shared set-up of the crisis tests: the demo company with a crisis group, and helpers that read what
  * people see (cards in the crisis group, DMs, the fake's buzz log).
  */
-import {
-  buildFeishuCallback,
-  type FakeMessage,
-  messageEvent,
-} from "../../../src/platforms/sandbox/open-platform/index.ts";
+import { type FakeMessage, messageEvent } from "../../../src/platforms/sandbox/open-platform/index.ts";
 import {
   cardText,
-  ENCRYPT_KEY,
   type Harness,
   type HarnessOptions,
   PEOPLE,
   p2p,
-  startHarness,
   VERIFICATION_TOKEN,
   type Who,
 } from "../../support/harness.ts";
+import { startInProcess } from "../../support/in-process.ts";
 
 export const GROUP = "oc_crisis_group";
 export const MIN = 60_000;
@@ -28,7 +23,7 @@ export const HOUR = 60 * MIN;
  * 小王 is an ops person who reports, 路人 holds no role. The crisis group chat is bound.
  */
 export async function crisisHarness(opts: HarnessOptions = {}, bind = true): Promise<Harness> {
-  const h = await startHarness(opts);
+  const h = await startInProcess(opts);
   await h.say("admin", "/role add crisis @林哥 @小刘");
   await h.say("admin", "/role add marketing_head @张总");
   await h.say("admin", "/role add legal @陈律师");
@@ -72,9 +67,7 @@ export async function sendImage(h: Harness, who: Who, imageKey: string, chatId?:
   const message = (payload.event as { message: Record<string, unknown> }).message;
   message.message_type = "image";
   message.content = JSON.stringify({ image_key: imageKey });
-  const timestamp = Math.floor(h.clock.now() / 1000);
-  const req = buildFeishuCallback({ payload, encryptKey: ENCRYPT_KEY, timestamp });
-  const res = await h.post(req.body, req.headers);
+  const res = await h.receive(payload);
   if (res.status !== 200) throw new Error(`image callback answered ${res.status}`);
   await h.settle();
 }

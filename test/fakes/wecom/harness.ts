@@ -20,7 +20,15 @@ import {
   startFakeFeishu,
 } from "../../../src/platforms/sandbox/open-platform/index.ts";
 import type { WecomLimits } from "../../../src/platforms/wecom/deliver.ts";
-import { ENCRYPT_KEY, PEOPLE, p2p, VERIFICATION_TOKEN, type Who } from "../../support/harness.ts";
+import {
+  ENCRYPT_KEY,
+  PEOPLE,
+  p2p,
+  UNPACED,
+  UNPACED_FAKE,
+  VERIFICATION_TOKEN,
+  type Who,
+} from "../../support/harness.ts";
 import { cardEvent, signedCallback, textMessage } from "./callbacks.ts";
 import { type FakeWecom, startFakeWecom, type Window } from "./server.ts";
 import type { AppMessage } from "./state.ts";
@@ -93,8 +101,9 @@ export async function startWecomHarness(opts: WecomHarnessOptions = {}): Promise
     ...(opts.robotLimits ? { robotLimits: opts.robotLimits } : {}),
     ...(opts.tokenTtlSec ? { tokenTtlSec: opts.tokenTtlSec } : {}),
   });
+  // Feishu's send pacing off, as in test/support/harness.ts: no test here is about it, and it only waits.
   const feishu = opts.feishu
-    ? await startFakeFeishu({ appId: "cli_test", appSecret: "secret_test" })
+    ? await startFakeFeishu({ appId: "cli_test", appSecret: "secret_test", limits: UNPACED_FAKE })
     : undefined;
   const dir = mkdtempSync(join(tmpdir(), "bot-wecom-"));
   const env: Record<string, string> = {
@@ -131,6 +140,7 @@ export async function startWecomHarness(opts: WecomHarnessOptions = {}): Promise
       log: pino({ level: "silent" }),
       background: false,
       ...(opts.botLimits ? { wecomLimits: opts.botLimits } : {}),
+      ...(feishu ? { feishuLimits: UNPACED } : {}),
     });
     url = (await app.start()).url;
   };

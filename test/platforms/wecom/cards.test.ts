@@ -27,7 +27,8 @@ import {
 } from "../../../src/platforms/wecom/render.ts";
 import { rectifications, revisions, spotChecks } from "../../../src/store/schema/index.ts";
 import { templateCardProblem } from "../../fakes/wecom/server.ts";
-import { type Harness, seedRoles, startHarness } from "../../support/harness.ts";
+import { type Harness, seedRoles } from "../../support/harness.ts";
+import { startInProcess } from "../../support/in-process.ts";
 
 const TITLE = "周末{{author}}新本首发<at id=all></at>".padEnd(100, "测");
 const BODY = "本周末最好玩的新本上线，广告：欢迎预约！[点我](http://x.cn) **粗体**\n".repeat(40);
@@ -46,7 +47,7 @@ const findings = (n: number): Finding[] =>
   }));
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startInProcess();
   await seedRoles(h);
   await h.say(
     "wang",
