@@ -1,4 +1,7 @@
-/** The grammar of crisis handling: /crisis (raise, list, show, stage, level, note, statement, publish, close) and /ack. */
+/**
+ * The grammar of crisis handling: /crisis (raise, list, show, stage, level, note, statement, publish,
+ * close) and /ack.
+ */
 import fc from "fast-check";
 import { STAGE_LABEL, STAGES } from "../../../src/core/crisis/model.ts";
 import {

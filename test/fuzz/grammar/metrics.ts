@@ -1,4 +1,7 @@
-/** The grammar of data and reports: /metric, /target, /report, /周报, /月报, with metric values as people type them. */
+/**
+ * The grammar of data and reports: /metric, /target, /report, /周报, /月报, with metric values as people type
+ * them.
+ */
 import fc from "fast-check";
 import { metricDictionary, metricKeys } from "../../../src/core/metrics/keys.ts";
 import {

@@ -1,4 +1,7 @@
-/** The grammar of content review: /submit, /resubmit, /approve, /reject, /withdraw, /publish, /review, /check, /status, /ledger. */
+/**
+ * The grammar of content review: /submit, /resubmit, /approve, /reject, /withdraw, /publish, /review,
+ * /check, /status, /ledger.
+ */
 import fc from "fast-check";
 import { catalog } from "../../../src/core/people/catalog.ts";
 import {
