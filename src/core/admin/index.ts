@@ -4,6 +4,7 @@ import { helpCommand } from "./help.ts";
 import { outboxCommand } from "./outbox.ts";
 import { policyCommand } from "./policy.ts";
 import { roleCommand } from "./roles.ts";
+import { whoCommand } from "./who.ts";
 
 /** Running the bot: /help, roles, binding groups and stores, the policy's values and the outbox. */
 export const admin: Feature = {
@@ -16,6 +17,7 @@ export const admin: Feature = {
       storeCommand,
       policyCommand,
       outboxCommand,
+      whoCommand,
     );
   },
 };

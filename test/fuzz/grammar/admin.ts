@@ -1,10 +1,23 @@
-/** The grammar of the administrator's commands: /help, /role, /bind, /store, /policy, /outbox, /link. */
+/** The grammar of the administrator's commands: /help, /role, /bind, /store, /policy, /outbox, /link, /who. */
 import fc from "fast-check";
 import { catalog } from "../../../src/core/people/catalog.ts";
 import { ruleDefs } from "../../../src/core/policy/rules.ts";
 import { contentChainNames } from "../../../src/core/review/chains.ts";
 import { GROUPS } from "../support.ts";
-import { type BadCase, bad, type Case, c, junkWord, MENTIONS, pad2, pick, U, UH, words } from "./vocab.ts";
+import {
+  type BadCase,
+  bad,
+  type Case,
+  c,
+  junkWord,
+  MENTIONS,
+  opt,
+  pad2,
+  pick,
+  U,
+  UH,
+  words,
+} from "./vocab.ts";
 
 const ROLE_WORDS = catalog.roles.flatMap((r) => [r.key, r.label]);
 const PURPOSES = catalog.groupPurposes.filter((p) => !p.needsStore).flatMap((p) => [p.key, p.label]);
@@ -88,9 +101,20 @@ export const adminCommands: Record<string, fc.Arbitrary<Case>> = {
       .tuple(pick(["/link", "/关联"]), pick(MENTIONS), fc.stringMatching(/^[a-z][a-z0-9_]{2,12}$/))
       .map(([s, m, id]) => `${s} ${m} wecom:${id}`),
   ),
+  who: c(
+    "mei",
+    "who",
+    fc.tuple(pick(["/who", "/谁是"]), opt(pick(ROLE_WORDS))).map(([s, r]) => `${s}${r}`),
+  ),
 };
 
 export const adminBad: fc.Arbitrary<BadCase>[] = [
+  bad(
+    "mei",
+    "who",
+    U,
+    junkWord.map((w) => `/who ${w}`),
+  ),
   bad("admin", "role", U, pick(["/role", "/role add", "/role remove ops", "/角色 frob ops @李姐"])),
   bad(
     "admin",
