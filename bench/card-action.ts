@@ -5,8 +5,10 @@ import { buildFeishuCallback, cardActionEvent } from "../src/platforms/sandbox/o
 import { BENCH_FEISHU } from "./servers/feishu-app.ts";
 
 /**
- * docs/performance.md, first line: the card-action callback (verify + decrypt + transaction + outbox write + reply)
- * against a bare Koa handler answering `{}`, both measured here, now, with 50 connections over loopback.
+ * docs/performance.md, first line: the card-action callback (verify + decrypt + transaction + outbox write
+ * + reply) against its durable floor (the same verify + decrypt, one transaction inserting one row, a small
+ * JSON answer), with a bare Koa handler answering `{}` beside them; all measured here, now, with 50
+ * connections over loopback.
  * Each server runs in its own process and the load generator in this one, so neither shares an event
  * loop with autocannon (on 2 cores: one for the server, one for the client). Every callback is a
  * distinct, valid 通过 on a distinct pending step, so each one really decides, opens the next step and
@@ -55,7 +57,9 @@ async function stop<T>(child: ChildProcess): Promise<T | undefined> {
   return answer;
 }
 
-async function load(url: string, bodies?: { headers: Record<string, string>; body: string }[]) {
+type Body = { headers: Record<string, string>; body: string };
+
+async function load(url: string, bodies?: Body[]) {
   let i = 0;
   const result = await autocannon({
     url,
@@ -93,13 +97,25 @@ export async function benchBareKoa(): Promise<LoadResult> {
   }
 }
 
-export async function benchCardAction(): Promise<LoadResult & { decided: number; cpuUsPerDecision: number }> {
-  const { child, ready } = await serve("./servers/bot.ts");
-  let result: LoadResult;
-  let stopped: { decided: number; cpuUsPerDecision: number } | undefined;
+export interface CardActionResult extends LoadResult {
+  decided: number;
+  cpuUsPerDecision: number;
+}
+export interface FloorResult extends LoadResult {
+  rows: number;
+  cpuUsPerRow: number;
+}
+
+/**
+ * The card action and its durable floor (servers/durable-floor.ts), back to back on the SAME signed,
+ * encrypted bodies, so that the ratio compares like with like and both see the same machine.
+ */
+export async function benchCallbacks(): Promise<{ floor: FloorResult; card: CardActionResult }> {
+  const bot = await serve("./servers/bot.ts");
+  let stopped = false;
   try {
-    // Built here, not in the bot's process: signing and encrypting are the platform's work, not ours.
-    const bodies = (ready.steps ?? []).map((step) =>
+    // Built here, not in the servers' processes: signing and encrypting are the platform's work, not ours.
+    const bodies = (bot.ready.steps ?? []).map((step) =>
       buildFeishuCallback({
         encryptKey: BENCH_FEISHU.encryptKey,
         payload: cardActionEvent({
@@ -112,11 +128,30 @@ export async function benchCardAction(): Promise<LoadResult & { decided: number;
         }),
       }),
     );
-    result = await load(ready.url, bodies);
+    const floor = await benchFloor(bodies);
+    const card = await load(bot.ready.url, bodies);
+    // CPU time of the bot's process per decision (HTTP, verify, decrypt, transaction, answer): the figure
+    // that does not depend on how busy the machine was.
+    stopped = true;
+    const done = await stop<{ decided: number; cpuUsPerDecision: number }>(bot.child);
+    return {
+      floor,
+      card: { ...card, decided: done?.decided ?? 0, cpuUsPerDecision: done?.cpuUsPerDecision ?? 0 },
+    };
   } finally {
-    stopped = await stop<{ decided: number; cpuUsPerDecision: number }>(child);
+    if (!stopped) await stop(bot.child);
   }
-  // CPU time of the bot's process per decision (HTTP, verify, decrypt, transaction, answer): the figure
-  // that does not depend on how busy the machine was.
-  return { ...result, decided: stopped?.decided ?? 0, cpuUsPerDecision: stopped?.cpuUsPerDecision ?? 0 };
+}
+
+async function benchFloor(bodies: Body[]): Promise<FloorResult> {
+  const { child, ready } = await serve("./servers/durable-floor.ts");
+  let stopped = false;
+  try {
+    const result = await load(ready.url, bodies);
+    stopped = true;
+    const done = await stop<{ rows: number; cpuUsPerRow: number }>(child);
+    return { ...result, rows: done?.rows ?? 0, cpuUsPerRow: done?.cpuUsPerRow ?? 0 };
+  } finally {
+    if (!stopped) await stop(child);
+  }
 }

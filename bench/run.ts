@@ -1,5 +1,7 @@
-import { benchBareKoa, benchCardAction } from "./card-action.ts";
+import { callbackLines, describeCallbacks } from "./callbacks-report.ts";
+import { benchBareKoa, benchCallbacks } from "./card-action.ts";
 import { benchJudgement } from "./judgement.ts";
+import { line } from "./line.ts";
 import { benchOutboxDrain, DRAIN_RUNS, type DrainBench } from "./outbox-drain.ts";
 import { benchReport } from "./report.ts";
 import { benchSlaSweep } from "./sla-sweep.ts";
@@ -9,10 +11,6 @@ import { benchSlaSweep } from "./sla-sweep.ts";
  * absolute number from another machine). The exit code is non-zero only for errors (non-2xx answers,
  * rate-limit errors, duplicates, undelivered rows), not for a figure below its target.
  */
-function line(name: string, value: string, target: string, ok: boolean | undefined): void {
-  const verdict = ok === undefined ? "—" : ok ? "OK" : "BELOW TARGET";
-  console.log(`${name.padEnd(44)} ${value.padEnd(28)} target ${target.padEnd(16)} ${verdict}`);
-}
 
 const pct = (ms: number, target: number) =>
   `${ms.toFixed(0)} ms (${((ms / target) * 100).toFixed(0)} % of target)`;
@@ -20,18 +18,13 @@ const pct = (ms: number, target: number) =>
 // First, so that the rule files and dictionaries have not been loaded by anything else yet.
 const judge = await benchJudgement();
 const bare = await benchBareKoa();
-const card = await benchCardAction();
+const { floor, card } = await benchCallbacks();
 const sla = await benchSlaSweep();
 const report = await benchReport();
 const drains: DrainBench[] = [];
 for (const run of DRAIN_RUNS) drains.push(await benchOutboxDrain(run));
 
-console.log(`bare Koa: ${bare.rps.toFixed(0)} req/s, p99 ${bare.p99} ms`);
-console.log(
-  `card action: ${card.rps.toFixed(0)} req/s, p50 ${card.p50} ms, p99 ${card.p99} ms, ${card.decided} decisions, ` +
-    `${card.non2xx} non-2xx, ${card.errors} errors; the bot's CPU per decision ${card.cpuUsPerDecision.toFixed(0)} µs ` +
-    `(bare Koa ${((1e6 / bare.rps) | 0).toString()} µs of wall time per request)`,
-);
+describeCallbacks(bare, floor, card);
 const breaches = Object.entries(sla.breaches)
   .map(([rule, n]) => `${rule} ${n}`)
   .join("、");
@@ -59,9 +52,7 @@ for (const d of drains) {
   );
 }
 console.log("");
-const ratio = card.rps / bare.rps;
-line("card-action throughput vs bare Koa", `${(ratio * 100).toFixed(0)} %`, "≥ 50 %", ratio >= 0.5);
-line("card-action p99 at 50 connections", `${card.p99} ms`, "≤ 50 ms", card.p99 <= 50);
+callbackLines(line, bare, floor, card);
 line(
   `daily SLA sweep (${sla.items / 1e6}M items, ${sla.tickets / 1000}k tickets)`,
   pct(sla.sweepMs, 2000),
@@ -94,7 +85,8 @@ for (const d of drains) {
 const drainErrors = drains.some(
   (d) => d.rateLimited > 0 || d.duplicates > 0 || d.undelivered > 0 || d.otherErrors > 0,
 );
-if (card.non2xx > 0 || card.errors > 0 || drainErrors) process.exitCode = 1;
+if (card.non2xx > 0 || card.errors > 0 || floor.non2xx > 0 || floor.errors > 0 || drainErrors)
+  process.exitCode = 1;
 line(
   "compliance check per 1,000-character post",
   `${judge.checkMsPer1000.toFixed(2)} ms`,
