@@ -1,70 +1,21 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pino } from "pino";
-import { createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
-import { ReviewEngine } from "../../src/core/review/engine.ts";
-import { startFakeFeishu } from "../../src/platforms/sandbox/open-platform/index.ts";
-import { tx } from "../../src/store/db.ts";
-import { BENCH_FEISHU } from "./feishu-app.ts";
+import { startBenchBot } from "./bench-bot.ts";
 
 /**
  * The bot for the card-action figure, in its own process (as in production: the load generator must
  * not share the bot's event loop). Seeds `BENCH_ITEMS` items whose first step is pending, tells the
  * parent the step ids, serves until asked for the number of decisions made, then stops.
  */
-const fake = await startFakeFeishu({ appId: BENCH_FEISHU.appId, appSecret: "s" });
-const dir = mkdtempSync(join(tmpdir(), "bot-bench-"));
-const app = createApp({
-  config: loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATABASE_PATH: join(dir, "bot.db"),
-    FEISHU_APP_ID: BENCH_FEISHU.appId,
-    FEISHU_APP_SECRET: "s",
-    FEISHU_ENCRYPT_KEY: BENCH_FEISHU.encryptKey,
-    FEISHU_VERIFICATION_TOKEN: BENCH_FEISHU.token,
-    FEISHU_DOMAIN: fake.url,
-    LOG_LEVEL: "silent",
-  }),
-  log: pino({ level: "silent" }),
-  background: false, // delivery is measured separately; this is the callback path
-});
-const { url } = await app.start();
-const core = app.core.services;
-// A bare engine: the bench seeds items directly, without the features' submit hooks.
-const engine = new ReviewEngine(core);
-const count = Number(process.env.BENCH_ITEMS ?? 40_000);
-const reviewer = core.people.ensure("feishu", BENCH_FEISHU.reviewer, "李姐");
-const author = core.people.ensure("feishu", "ou_author", "小王");
-tx(app.db, () => core.people.grant(reviewer, "ops_lead", reviewer));
-const steps: number[] = [];
-tx(app.db, () => {
-  for (let n = 0; n < count; n++) {
-    const { opened } = engine.submit({
-      authorId: author,
-      title: `压测 ${n}`,
-      platforms: ["douyin"],
-      body: "周末新本上线，欢迎预约",
-      isAd: false,
-      isSensitive: false,
-    });
-    steps.push(opened.step.id);
-  }
-});
-app.db.$client.pragma("wal_checkpoint(TRUNCATE)"); // start the measured run from an empty WAL
+const bot = await startBenchBot(Number(process.env.BENCH_ITEMS ?? 40_000));
 const cpuAtReady = process.cpuUsage();
-process.send?.({ ready: true, url: `${url}/webhooks/feishu`, steps });
+process.send?.({ ready: true, url: bot.url, steps: bot.steps });
 
 process.on("message", async (m) => {
   if (m !== "stop") return;
-  const row = app.db.$client.prepare("select count(*) n from review_events where type = 'approve'").get();
+  const db = bot.app.db.$client;
+  const row = db.prepare("select count(*) n from review_events where type = 'approve'").get();
   const decided = (row as { n: number }).n;
   const cpu = process.cpuUsage(cpuAtReady);
   const cpuUsPerDecision = decided > 0 ? (cpu.user + cpu.system) / decided : 0;
-  await app.stop();
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bot.stop();
   process.send?.({ decided, cpuUsPerDecision }, () => process.exit(0));
 });
