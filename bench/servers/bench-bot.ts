@@ -10,8 +10,9 @@ import { tx } from "../../src/store/db.ts";
 import { BENCH_FEISHU } from "./feishu-app.ts";
 
 /**
- * The bot of the card-action figure, against the fake Feishu: `count` items whose first step is pending
- * for the bench's reviewer, so that every click is a distinct, valid 通过 that really decides.
+ * The bot of the card-action figure, against the fake Feishu: `count` items whose first step (初审) is
+ * pending for the bench's reviewer, so that every click is a distinct, valid 通过 that really decides: it
+ * updates the clicked card, opens 复审 (whose holder gets its card) and tells the author — three outbox rows.
  */
 export async function startBenchBot(count: number) {
   const fake = await startFakeFeishu({ appId: BENCH_FEISHU.appId, appSecret: "s" });
@@ -37,7 +38,12 @@ export async function startBenchBot(count: number) {
   const engine = new ReviewEngine(core);
   const reviewer = core.people.ensure("feishu", BENCH_FEISHU.reviewer, "李姐");
   const author = core.people.ensure("feishu", "ou_author", "小王");
-  tx(app.db, () => core.people.grant(reviewer, "ops_lead", reviewer));
+  // The next step (复审) has a holder too, so each 通过 also queues the card of the step it opens.
+  const next = core.people.ensure("feishu", "ou_head", "张总");
+  tx(app.db, () => {
+    core.people.grant(reviewer, "ops_lead", reviewer);
+    core.people.grant(next, "marketing_head", reviewer);
+  });
   const steps: number[] = [];
   tx(app.db, () => {
     for (let n = 0; n < count; n++) {
