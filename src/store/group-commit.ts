@@ -12,7 +12,7 @@ interface Job {
  * event-loop turn. Each used to pay for its own COMMIT, which writes every page it touched to the WAL:
  * ~35 pages for one decision, mostly the same tail pages of the outbox, timers and archive tables that
  * the next decision touches again. Here the requests that arrived in one turn run back to back in ONE
- * transaction, each inside its own savepoint (a failing one rolls back alone), and all are answered
+ * transaction, each atomic on its own (a failing one rolls back alone), and all are answered
  * after the single COMMIT — so nobody is told "done" before it is durable, and nothing else (the outbox
  * worker, timers) can run between a job and its commit: the batch runs synchronously from start to end.
  *
@@ -28,7 +28,12 @@ export class GroupCommit {
     private readonly maxBatch = 64,
   ) {}
 
-  /** Runs fn in its own savepoint of the next batch; resolves (or rejects) once that batch committed. */
+  /**
+   * Runs fn in the next batch's transaction; resolves (or rejects) once that batch committed. fn must be
+   * atomic: all its writes inside one `tx()` (a savepoint in the batch), as the dispatcher's methods are,
+   * so that when it throws nothing of it is left and the rest of the batch still commits. One savepoint
+   * per job, not a second one around it (a card click used to open two, and the decision code a third).
+   */
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
@@ -54,8 +59,9 @@ export class GroupCommit {
       tx(this.db, () => {
         for (const job of batch) {
           try {
-            // Nested inside the batch's transaction, better-sqlite3 runs this as a SAVEPOINT.
-            outcomes.push({ ok: true, value: this.db.$client.transaction(job.fn)() });
+            // No savepoint of its own: a job is atomic by contract (see run), so a failing one has
+            // already undone its writes and the batch goes on.
+            outcomes.push({ ok: true, value: job.fn() });
           } catch (err) {
             outcomes.push({ ok: false, err });
           }
