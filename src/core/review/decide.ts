@@ -9,7 +9,7 @@ import { cardRefOf } from "./deps.ts";
 import type { ReviewEngine } from "./engine.ts";
 import { addEvent, currentStep, getItem, getStep, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
-import { reviewCard } from "./views.ts";
+import { type CardReads, nameIn, reviewCard } from "./views.ts";
 
 // The guarded claim: only a step still `pending` can be decided (prepared: this is the click path).
 const claimStep = prepared((db) =>
@@ -142,10 +142,12 @@ export class ReviewDecider {
       decidedAt: now,
       opinion: opinion ?? null,
     };
-    const card = reviewCard(this.d, item.id, decided, updated);
+    // The steps were read after the claim; a rejection has since cancelled the open ones (read again).
+    const reads: CardReads = { item: updated, ...(x.verdict === "approve" && { steps }) };
+    const card = reviewCard(this.d, item.id, decided, reads);
     this.d.outbound.updateCards(cardRefOf(step.id), card, x.clickedMessageId);
-    const opened = next && x.verdict === "approve" ? this.engine.openStep(item.id, next) : undefined;
-    this.notifyAuthor(updated, decided, opened?.step);
+    const opened = next && x.verdict === "approve" ? this.engine.openStep(item.id, next, reads) : undefined;
+    this.notifyAuthor(updated, decided, opened?.step, reads);
     if (status === "approved" || status === "rejected") {
       this.hooks.get(item.kind)?.(item.id, status);
     }
@@ -200,8 +202,8 @@ export class ReviewDecider {
     return `「${s.label}」已结束（内容已撤回、被驳回或已有新版本）`;
   }
 
-  private notifyAuthor(item: Item, decided: Step, next: Step | undefined): void {
-    const who = decided.decidedBy ? this.d.people.name(decided.decidedBy) : "";
+  private notifyAuthor(item: Item, decided: Step, next: Step | undefined, reads: CardReads): void {
+    const who = decided.decidedBy ? nameIn(this.d, decided.decidedBy, reads) : "";
     let text: string;
     if (decided.status === "rejected") {
       text = `❌ #${item.id}《${item.title}》${decided.label}被 ${who} 驳回\n意见：${decided.opinion ?? ""}\n修改后发送：/resubmit ${item.id}（第二行起写新正文）`;

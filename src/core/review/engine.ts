@@ -9,7 +9,7 @@ import { stepsFor } from "./chains.ts";
 import { cardRefOf, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
-import { reviewCard } from "./views.ts";
+import { type CardReads, reviewCard } from "./views.ts";
 
 const markStepOpen = prepared((db) =>
   db
@@ -134,16 +134,24 @@ export class ReviewEngine {
     return { findings, opened: this.openStep(item.id, first) };
   }
 
-  /** Makes a step decidable: cards to every holder of its role (或签) except the author, and its timers. */
-  openStep(itemId: number, step: Step): OpenedStep {
+  /**
+   * Makes a step decidable: cards to every holder of its role (或签) except the author, and its timers.
+   * A caller that holds the item and the revision's steps (a decision) passes them in `reads`.
+   */
+  openStep(itemId: number, step: Step, reads: CardReads = {}): OpenedStep {
     const now = this.d.clock.now();
     markStepOpen(this.d.db).run({ at: now, id: step.id });
     const opened = { ...step, status: "pending", openedAt: now };
-    const item = getItem(this.d.db, itemId);
-    const card = reviewCard(this.d, itemId, opened, item);
+    reads.item ??= getItem(this.d.db, itemId);
+    const item = reads.item;
     const deciders = this.deciders(item, opened);
-    for (const personId of deciders) {
-      this.d.outbound.toPerson(personId, { type: "card", card }, { cardRef: cardRefOf(step.id) });
+    if (deciders.length > 0) {
+      const steps = reads.steps?.map((s) => (s.id === opened.id ? opened : s));
+      // One view for every copy: the renderer fills it once (platforms/feishu/render.ts).
+      const card = reviewCard(this.d, itemId, opened, { ...reads, ...(steps && { steps }) });
+      for (const personId of deciders) {
+        this.d.outbound.toPerson(personId, { type: "card", card }, { cardRef: cardRefOf(step.id) });
+      }
     }
     if (deciders.length === 0) {
       this.d.outbound.toAdmins({

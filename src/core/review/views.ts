@@ -23,9 +23,46 @@ const STEP_MARK: Record<string, string> = {
   cancelled: "⛔",
 };
 
+/**
+ * What the cards of one decision read, kept so that the next card of the same decision reads none of it
+ * again (the decided step's card and the next step's card show the same item, revision and people).
+ * Filled on first use; only for the length of one transaction.
+ */
+export interface CardReads {
+  item?: Item;
+  /** The steps of the card's revision as they are now (the caller passes what it just wrote). */
+  steps?: Step[];
+  rev?: ReturnType<typeof latestRevision>;
+  previous?: string;
+  names?: Map<number, string>;
+}
+
+/** Names by person id, each looked up once per `reads`. */
+function namesOf(d: Services, ids: number[], reads: CardReads = {}): Map<number, string> {
+  reads.names ??= new Map();
+  const known = reads.names;
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0) for (const [id, name] of d.people.names(missing)) known.set(id, name);
+  return known;
+}
+
+/** A person's name through `reads` (see CardReads). */
+export function nameIn(d: Services, id: number, reads?: CardReads): string {
+  return namesOf(d, [id], reads).get(id) ?? d.people.name(id);
+}
+
 /** One line per chain step: who decided, when, with what opinion — the chain as reviewers see it. */
-export function chainLines(d: Services, steps: Step[], opinionChars = Number.POSITIVE_INFINITY): string[] {
-  const names = d.people.names(steps.flatMap((s) => (s.decidedBy ? [s.decidedBy] : [])));
+export function chainLines(
+  d: Services,
+  steps: Step[],
+  opinionChars = Number.POSITIVE_INFINITY,
+  reads?: CardReads,
+): string[] {
+  const names = namesOf(
+    d,
+    steps.flatMap((s) => (s.decidedBy ? [s.decidedBy] : [])),
+    reads,
+  );
   return steps.map((s) => {
     const mark = STEP_MARK[s.status] ?? "▫️";
     const who = s.decidedBy ? ` · ${names.get(s.decidedBy) ?? "?"}` : ` · ${roleLabel(s.role)}`;
@@ -54,13 +91,15 @@ export function registerCardFacts(kind: string, facts: CardFacts): void {
  * The review card of one step (template `review`). `focus` is the step this copy was sent for: while it is
  * pending the card carries the 通过/驳回 form, afterwards it shows who decided and when.
  */
-export function reviewCard(d: Services, itemId: number, focus: Step, known?: Item): CardView {
-  const item = known ?? getItem(d.db, itemId); // callers that just wrote the item pass it along
-  const rev = latestRevision(d.db, itemId);
-  const steps = stepsOf(d.db, itemId, focus.revision);
+export function reviewCard(d: Services, itemId: number, focus: Step, reads: CardReads = {}): CardView {
+  // Callers that just wrote the item or its steps pass them along (see CardReads).
+  reads.item ??= getItem(d.db, itemId);
+  reads.rev ??= latestRevision(d.db, itemId);
+  const { item, rev } = reads;
+  const steps = reads.steps ?? stepsOf(d.db, itemId, focus.revision);
   const preview = d.policy.count("review.body.preview");
   const body = rev.body.length > preview ? `${rev.body.slice(0, preview)}…` : rev.body;
-  const decider = focus.decidedBy ? d.people.name(focus.decidedBy) : "";
+  const decider = focus.decidedBy ? nameIn(d, focus.decidedBy, reads) : "";
   const superseded = focus.revision !== item.revision;
   const open = focus.status === "pending" && !superseded && item.status === "in_review";
   const outcome = stepOutcome(focus, decider, d.tz, superseded, item.status as ItemStatus);
@@ -76,7 +115,7 @@ export function reviewCard(d: Services, itemId: number, focus: Step, known?: Ite
         summary: `${focus.label}：${item.title}`,
         itemNo: `#${item.id}`,
         title: item.title,
-        author: d.people.name(item.authorId),
+        author: nameIn(d, item.authorId, reads),
         revision: `第 ${item.revision} 版`,
         isContent: false,
         facts,
@@ -89,7 +128,7 @@ export function reviewCard(d: Services, itemId: number, focus: Step, known?: Ite
         previous: "",
         platforms: "",
         plannedAt: "",
-        chain: chainLines(d, steps, CARD_OPINION_CHARS).join("\n"),
+        chain: chainLines(d, steps, CARD_OPINION_CHARS, reads).join("\n"),
         open,
         outcome,
         approveValue: { a: "review.decide", step: focus.id, v: "approve" },
@@ -107,7 +146,7 @@ export function reviewCard(d: Services, itemId: number, focus: Step, known?: Ite
       itemNo: `#${item.id}`,
       title: item.title,
       platforms: platformsText(item),
-      author: d.people.name(item.authorId),
+      author: nameIn(d, item.authorId, reads),
       plannedAt: item.plannedAt
         ? `${formatDateTime(item.plannedAt, d.tz)}${windowCardNote(item.platforms, item.plannedAt, d.tz)}`
         : "未定",
@@ -126,14 +165,19 @@ export function reviewCard(d: Services, itemId: number, focus: Step, known?: Ite
           : []),
       ],
       noFindings: rev.findings.length === 0,
-      previous: previousRound(d, item.id, focus.revision),
-      chain: chainLines(d, steps, CARD_OPINION_CHARS).join("\n"),
+      previous: previousOf(d, item.id, focus.revision, reads),
+      chain: chainLines(d, steps, CARD_OPINION_CHARS, reads).join("\n"),
       open,
       outcome,
       approveValue: { a: "review.decide", step: focus.id, v: "approve" },
       rejectValue: { a: "review.decide", step: focus.id, v: "reject" },
     },
   };
+}
+
+function previousOf(d: Services, itemId: number, revision: number, reads: CardReads): string {
+  reads.previous ??= previousRound(d, itemId, revision);
+  return reads.previous;
 }
 
 function stepOutcome(s: Step, decider: string, tz: string, superseded: boolean, status: ItemStatus): string {
