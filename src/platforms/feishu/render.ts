@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { CardView, Mention, OutMessage } from "../../core/types.ts";
 import type { Recipient, Renderer } from "../../outbox/outbound.ts";
 import { fitText, fitView, utf8Bytes } from "../fit.ts";
-import { renderTemplate } from "../template.ts";
+import { compileTemplate, renderTemplate } from "../template.ts";
 
 export const FEISHU_CARDS_DIR = new URL("../../../cards/feishu/", import.meta.url);
 
@@ -60,21 +60,30 @@ export class FeishuRenderer implements Renderer {
   constructor(private readonly templates = loadFeishuTemplates()) {}
 
   card(view: CardView): object {
-    // A decision renders the same view for the outbox PATCH of the other copies and for the click's
-    // answer: filled once. Rendered cards are only ever serialised, never changed.
+    return this.filled(view).card;
+  }
+
+  /**
+   * A decision renders the same view for the outbox PATCH of the other copies, for the click's answer and
+   * for every holder's copy: filled and serialised once. Rendered cards are only ever serialised, never
+   * changed.
+   */
+  private filled(view: CardView): { card: object; json: string } {
     const done = this.rendered.get(view);
     if (done) return done;
-    const template = this.templates.get(view.template);
-    if (!template) throw new Error(`no Feishu card template ${view.template}`);
-    const render = (v: CardView) => renderTemplate(template, v.data) as object;
+    const fill = this.compiled(view.template);
+    const render = (v: CardView) => fill(v.data) as object;
     const size = (v: CardView) => utf8Bytes(JSON.stringify(render(v)));
     let card = render(view);
-    if (utf8Bytes(JSON.stringify(card)) > CARD_MAX_BYTES) {
+    let json = JSON.stringify(card);
+    if (utf8Bytes(json) > CARD_MAX_BYTES) {
       const fitted = fitView(view, CARD_MAX_BYTES, size);
       card = fitted ? render(fitted) : this.standIn(view);
+      json = JSON.stringify(card);
     }
-    this.rendered.set(view, card);
-    return card;
+    const out = { card, json };
+    this.rendered.set(view, out);
+    return out;
   }
 
   /** When even the cut card is too big (never for user text alone): a short card saying where to look. */
@@ -88,7 +97,21 @@ export class FeishuRenderer implements Renderer {
     }) as object;
   }
 
-  private readonly rendered = new WeakMap<CardView, object>();
+  private readonly rendered = new WeakMap<CardView, { card: object; json: string }>();
+
+  /** Each template file compiled once (platforms/template.ts), on first use. */
+  private compiled(name: string): (data: Record<string, unknown>) => unknown {
+    let fill = this.fillers.get(name);
+    if (!fill) {
+      const template = this.templates.get(name);
+      if (!template) throw new Error(`no Feishu card template ${name}`);
+      fill = compileTemplate(template);
+      this.fillers.set(name, fill);
+    }
+    return fill;
+  }
+
+  private readonly fillers = new Map<string, (data: Record<string, unknown>) => unknown>();
 
   /** In-app buzz (加急 urgent_app) of the message sent by outbox row `sendId`. */
   urgent(sendId: number, userIds: string[]): FeishuPayload[] {
@@ -123,7 +146,7 @@ export class FeishuRenderer implements Renderer {
           content: this.text(msg.text, mentions, msg.mentionAll ?? false, msg.more),
         };
       case "card":
-        return { ...base, msgType: "interactive", content: JSON.stringify(this.card(msg.card)) };
+        return { ...base, msgType: "interactive", content: this.filled(msg.card).json };
       case "file":
         return { ...base, msgType: "file", file: { name: msg.fileName, base64: msg.base64 } };
       case "image":
