@@ -1,7 +1,6 @@
 import { cronJob } from "../cron-job.ts";
 import type { Feature } from "../feature.ts";
 import { reviewService } from "../review/api.ts";
-import { registerCardFacts } from "../review/views.ts";
 import type { Services } from "../services.ts";
 import { parseDuration } from "../time.ts";
 import { UserError } from "../types.ts";
@@ -33,7 +32,7 @@ export const archive: Feature = {
     review.decider.onFinished(REQUEST_KIND, (itemId, outcome) =>
       onRequestFinished(services, itemId, outcome),
     );
-    registerCardFacts(REQUEST_KIND, requestFacts);
+    review.engine.cardFacts(REQUEST_KIND, requestFacts);
     services.policy.onChange((key, value) => {
       const floor = parseDuration(MIN_RETENTION) ?? 0;
       if (key === "archive.retention" && (parseDuration(value) ?? 0) < floor) {

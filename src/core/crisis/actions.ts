@@ -1,12 +1,13 @@
 import type { Registry } from "../registry.ts";
 import { UserError } from "../types.ts";
+import type { ClosedHooks } from "./api.ts";
 import { setLevel, setStage } from "./lifecycle.ts";
 import { crisisNo, isTier, STAGE_LABEL, STAGES, type Stage, TIER_LABEL } from "./model.ts";
 import { acknowledge } from "./paging.ts";
 import { getCrisis } from "./repo.ts";
 
 /** Buttons of the crisis card: 收到, 升级, 进入下一阶段. Each value names the state the card showed. */
-export function registerCrisisActions(r: Registry): void {
+export function registerCrisisActions(r: Registry, closed: ClosedHooks): void {
   const idOf = (v: Record<string, unknown>) => {
     const id = Number(v.c);
     if (!Number.isInteger(id) || id <= 0) throw new UserError("卡片数据无效");
@@ -38,13 +39,18 @@ export function registerCrisisActions(r: Registry): void {
     const id = idOf(action.value);
     const to = STAGES.find((s) => s === action.value.to) as Stage | undefined;
     if (!to) throw new UserError("卡片数据无效");
-    const card = setStage(services, actor, {
-      id,
-      to,
-      note: "",
-      expectedFrom: String(action.value.from ?? ""),
-      clickedMessageId: action.messageId,
-    });
+    const card = setStage(
+      services,
+      actor,
+      {
+        id,
+        to,
+        note: "",
+        expectedFrom: String(action.value.from ?? ""),
+        clickedMessageId: action.messageId,
+      },
+      closed,
+    );
     return { toast: { type: "success", content: `${crisisNo(id)} 进入「${STAGE_LABEL[to]}」` }, card };
   });
 }

@@ -4,6 +4,7 @@ import { parseItemNo } from "../commands/parse.ts";
 import type { CommandContext, CommandDef } from "../commands/registry.ts";
 import type { ReviewEngine } from "../review/engine.ts";
 import { UserError } from "../types.ts";
+import type { ClosedHooks } from "./api.ts";
 import { drillText } from "./drill-mark.ts";
 import { armEvidence } from "./evidence.ts";
 import { closeCrisis, openCrisis, setLevel, setStage } from "./lifecycle.ts";
@@ -34,7 +35,13 @@ function textAfter(ctx: CommandContext, skip: number): string {
   return [rest.trim(), ctx.body.trim()].filter(Boolean).join("\n");
 }
 
-type Sub = (ctx: CommandContext, review: ReviewEngine) => void;
+/** What the subcommands need beyond the context: the review chain (声明) and the 结案 hooks. */
+interface CrisisDeps {
+  review: ReviewEngine;
+  closed: ClosedHooks;
+}
+
+type Sub = (ctx: CommandContext, deps: CrisisDeps) => void;
 
 /**
  * The answer to a command that also told the crisis groups (确认, 阶段, 级别, 结案): typed in a crisis
@@ -67,12 +74,12 @@ const subcommands: { names: string[]; run: Sub }[] = [
   },
   {
     names: ["stage", "阶段"],
-    run(ctx) {
+    run(ctx, { closed }) {
       const usage = `用法：/crisis stage <编号> <阶段> <说明>（阶段：${STAGE_WORDS}）`;
       const id = crisisArg(ctx.args[1], usage);
       const to = parseStage(ctx.args[2]);
       if (!to) throw new UserError(usage);
-      setStage(ctx.services, ctx.actor, { id, to, note: textAfter(ctx, 3) });
+      setStage(ctx.services, ctx.actor, { id, to, note: textAfter(ctx, 3) }, closed);
       const c = getCrisis(ctx.services.db, id);
       replyUnlessToldThere(ctx, `${crisisNo(id)} 当前阶段：「${STAGE_LABEL[c.stage]}」`);
     },
@@ -120,7 +127,7 @@ const subcommands: { names: string[]; run: Sub }[] = [
   },
   {
     names: ["statement", "声明"],
-    run(ctx, review) {
+    run(ctx, { review }) {
       const id = crisisArg(ctx.args[1], "用法：/crisis statement <编号> <声明全文>（可多行）");
       ctx.reply(submitStatement(ctx.services, review, ctx.actor, id, textAfter(ctx, 2)));
     },
@@ -134,9 +141,9 @@ const subcommands: { names: string[]; run: Sub }[] = [
   },
   {
     names: ["close", "结案", "关闭"],
-    run(ctx) {
+    run(ctx, { closed }) {
       const id = crisisArg(ctx.args[1], "用法：/crisis close <编号> <总结>");
-      closeCrisis(ctx.services, ctx.actor, id, textAfter(ctx, 2));
+      closeCrisis(ctx.services, ctx.actor, { id, summary: textAfter(ctx, 2), closed });
       replyUnlessToldThere(
         ctx,
         `🏁 ${crisisNo(id)} 已结案，记录永久保存。/crisis show ${crisisNo(id)} 查看时间线`,
@@ -162,7 +169,7 @@ function report(ctx: CommandContext): void {
 }
 
 /** `/crisis`; its 声明 goes through the review chain of `review`. */
-export const crisisCommand = (review: ReviewEngine): CommandDef => ({
+export const crisisCommand = (deps: CrisisDeps): CommandDef => ({
   name: "crisis",
   aliases: ["危机"],
   usage: USAGE,
@@ -176,7 +183,7 @@ export const crisisCommand = (review: ReviewEngine): CommandDef => ({
     const id = parseItemNo(ctx.args[1], "C");
     const reply: typeof ctx.reply = (m) =>
       ctx.reply(typeof m === "string" && id !== undefined ? drillText(ctx.services.db, id, m) : m);
-    sub.run({ ...ctx, reply }, review);
+    sub.run({ ...ctx, reply }, deps);
   },
 });
 

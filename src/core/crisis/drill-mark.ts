@@ -66,14 +66,3 @@ export function drillAwaitingAcks(services: Services, crisisId: number): boolean
 export function drillSkipsManagement(services: Services, crisisId: number): boolean {
   return isDrill(services.db, crisisId) && services.policy.get("drill.escalate") !== "开";
 }
-
-type ClosedHook = (services: Services, crisisId: number) => void;
-const closedHooks = new WeakMap<Services, ClosedHook[]>();
-
-export function onCrisisClosed(services: Services, hook: ClosedHook): void {
-  closedHooks.set(services, [...(closedHooks.get(services) ?? []), hook]);
-}
-
-export function crisisClosed(services: Services, crisisId: number): void {
-  for (const hook of closedHooks.get(services) ?? []) hook(services, crisisId);
-}

@@ -1,6 +1,7 @@
 import type { Feature } from "../feature.ts";
 import { reviewService } from "../review/api.ts";
 import { registerCrisisActions } from "./actions.ts";
+import { ClosedHooks, crisisService } from "./api.ts";
 import { ackCommand, crisisCommand } from "./commands.ts";
 import { registerContain } from "./contain.ts";
 import { crisisDigestLines } from "./digest.ts";
@@ -17,8 +18,10 @@ export const crisis: Feature = {
   name: "crisis",
   apply(r, services) {
     const review = r.need(reviewService);
-    r.command(crisisCommand(review.engine), ackCommand);
-    registerCrisisActions(r);
+    const closed = new ClosedHooks();
+    r.provide(crisisService, { onClosed: (hook) => closed.add(hook) });
+    r.command(crisisCommand({ review: review.engine, closed }), ackCommand);
+    registerCrisisActions(r, closed);
     registerSuggestionActions(r);
     registerPaging(services);
     registerContain(services);

@@ -4,8 +4,9 @@ import type { Actor } from "../commands/registry.ts";
 import type { Services } from "../services.ts";
 import { describeDuration, formatShort } from "../time.ts";
 import { type CardView, UserError } from "../types.ts";
+import type { ClosedHooks } from "./api.ts";
 import { armContain, containDeadline, containWindowMs, markContainedIfReached } from "./contain.ts";
-import { crisisClosed, drillText } from "./drill-mark.ts";
+import { drillText } from "./drill-mark.ts";
 import {
   crisisCardRef,
   crisisNo,
@@ -100,8 +101,15 @@ export function setStage(
   services: Services,
   actor: Actor,
   x: { id: number; to: Stage; note: string; expectedFrom?: string; clickedMessageId?: string },
+  closed: ClosedHooks,
 ): CardView {
-  if (x.to === "closed") return closeCrisis(services, actor, x.id, x.note, x.clickedMessageId);
+  if (x.to === "closed")
+    return closeCrisis(services, actor, {
+      id: x.id,
+      summary: x.note,
+      closed,
+      clickedMessageId: x.clickedMessageId,
+    });
   const c = getCrisis(services.db, x.id);
   const no = crisisNo(c.id);
   requireResponder(services, actor, c, "推进危机阶段", c.leadId ? [c.leadId] : []);
@@ -200,10 +208,9 @@ export function setLevel(
 export function closeCrisis(
   services: Services,
   actor: Actor,
-  id: number,
-  summary: string,
-  clickedMessageId?: string,
+  x: { id: number; summary: string; closed: ClosedHooks; clickedMessageId?: string | undefined },
 ): CardView {
+  const { id, summary, clickedMessageId } = x;
   const c = getCrisis(services.db, id);
   const no = crisisNo(id);
   if (c.stage === "closed")
@@ -233,6 +240,6 @@ export function closeCrisis(
     type: "text",
     text: drillText(services.db, id, `🏁 ${no} 已由 ${actor.name} 结案：${text}`),
   });
-  crisisClosed(services, id);
+  x.closed.run(services, id);
   return card;
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { crisisDrills } from "../../store/schema/index.ts";
-import { isDrill, onCrisisClosed } from "../crisis/drill-mark.ts";
+import { crisisService } from "../crisis/api.ts";
+import { isDrill } from "../crisis/drill-mark.ts";
 import type { Feature } from "../feature.ts";
 import { describeDuration, formatDateTime } from "../time.ts";
 import { drillCommand } from "./commands.ts";
@@ -16,7 +17,7 @@ export const drill: Feature = {
   apply(r, services) {
     r.command(drillCommand);
     services.policy.setChoices("drill.escalate", ["开", "关"]);
-    onCrisisClosed(services, (c, crisisId) => {
+    r.need(crisisService).onClosed((c, crisisId) => {
       if (!isDrill(c.db, crisisId)) return;
       const now = c.clock.now();
       const report = drillReportText(c, crisisId, now);

@@ -144,7 +144,7 @@ export class ReviewDecider {
     };
     // The steps were read after the claim; a rejection has since cancelled the open ones (read again).
     const reads: CardReads = { item: updated, ...(x.verdict === "approve" && { steps }) };
-    const card = reviewCard(this.d, item.id, decided, reads);
+    const card = reviewCard(this.d, item.id, decided, reads, this.engine.factsOf);
     this.d.outbound.updateCards(cardRefOf(step.id), card, x.clickedMessageId);
     const opened = next && x.verdict === "approve" ? this.engine.openStep(item.id, next, reads) : undefined;
     this.notifyAuthor(updated, decided, opened?.step, reads);
@@ -187,7 +187,7 @@ export class ReviewDecider {
   private currentCardFor(x: Decision, step: Step): CardView | undefined {
     if (step.status === "pending" || !x.clickedMessageId) return undefined;
     if (!this.d.outbound.isCopyOf(cardRefOf(step.id), x.clickedMessageId)) return undefined;
-    return reviewCard(this.d, step.itemId, step);
+    return reviewCard(this.d, step.itemId, step, {}, this.engine.factsOf);
   }
 
   private alreadyDecided(stepId: number): string {

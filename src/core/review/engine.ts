@@ -9,7 +9,7 @@ import { stepsFor } from "./chains.ts";
 import { cardRefOf, TIMER_BREACH, TIMER_REMIND } from "./deps.ts";
 import { addEvent, getItem, type Item, type Step, stepsOf } from "./repo.ts";
 import { type ItemStatus, transition } from "./transitions.ts";
-import { type CardReads, reviewCard } from "./views.ts";
+import { type CardFacts, type CardReads, reviewCard } from "./views.ts";
 
 const markStepOpen = prepared((db) =>
   db
@@ -50,8 +50,16 @@ export type SubmitGuard = (authorId: number, kind: string) => void;
 export class ReviewEngine {
   private readonly publishedHooks: PublishedHook[] = [];
   private readonly submitGuards: SubmitGuard[] = [];
+  private readonly facts = new Map<string, CardFacts>();
 
   constructor(private readonly d: Services) {}
+
+  /** How cards of items of `kind` (not content) show their facts; the feature owning the kind says. */
+  cardFacts(kind: string, facts: CardFacts): void {
+    this.facts.set(kind, facts);
+  }
+
+  readonly factsOf = (kind: string): CardFacts | undefined => this.facts.get(kind);
 
   onPublished(hook: PublishedHook): void {
     this.publishedHooks.push(hook);
@@ -148,7 +156,7 @@ export class ReviewEngine {
     if (deciders.length > 0) {
       const steps = reads.steps?.map((s) => (s.id === opened.id ? opened : s));
       // One view for every copy: the renderer fills it once (platforms/feishu/render.ts).
-      const card = reviewCard(this.d, itemId, opened, { ...reads, ...(steps && { steps }) });
+      const card = reviewCard(this.d, itemId, opened, { ...reads, ...(steps && { steps }) }, this.factsOf);
       for (const personId of deciders) {
         this.d.outbound.toPerson(personId, { type: "card", card }, { cardRef: cardRefOf(step.id) });
       }
@@ -197,7 +205,7 @@ export class ReviewEngine {
       if (s.status === "pending") {
         this.d.outbound.updateCards(
           cardRefOf(s.id),
-          reviewCard(this.d, item.id, { ...s, status: "cancelled" }),
+          reviewCard(this.d, item.id, { ...s, status: "cancelled" }, {}, this.factsOf),
         );
       }
     }

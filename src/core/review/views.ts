@@ -79,19 +79,21 @@ export function platformsText(item: Item): string {
 
 /**
  * Items that are not content (a 《档案查阅申请》) have their own facts in place of platform, plan, body and
- * pre-check: the module that owns the kind registers how to write them (src/core/archive/request.ts).
+ * pre-check: the feature that owns the kind registers how to write them with `engine.cardFacts` (src/core/archive/index.ts).
  */
 export type CardFacts = (d: Services, itemId: number, steps: Step[]) => string;
-const cardFacts = new Map<string, CardFacts>();
-export function registerCardFacts(kind: string, facts: CardFacts): void {
-  cardFacts.set(kind, facts);
-}
 
 /**
  * The review card of one step (template `review`). `focus` is the step this copy was sent for: while it is
  * pending the card carries the 通过/驳回 form, afterwards it shows who decided and when.
  */
-export function reviewCard(d: Services, itemId: number, focus: Step, reads: CardReads = {}): CardView {
+export function reviewCard(
+  d: Services,
+  itemId: number,
+  focus: Step,
+  reads: CardReads = {},
+  factsOf: (kind: string) => CardFacts | undefined = () => undefined,
+): CardView {
   // Callers that just wrote the item or its steps pass them along (see CardReads).
   reads.item ??= getItem(d.db, itemId);
   reads.rev ??= latestRevision(d.db, itemId);
@@ -103,7 +105,7 @@ export function reviewCard(d: Services, itemId: number, focus: Step, reads: Card
   const superseded = focus.revision !== item.revision;
   const open = focus.status === "pending" && !superseded && item.status === "in_review";
   const outcome = stepOutcome(focus, decider, d.tz, superseded, item.status as ItemStatus);
-  const ownFacts = cardFacts.get(item.kind);
+  const ownFacts = factsOf(item.kind);
   if (ownFacts) {
     const facts = ownFacts(d, item.id, steps);
     return {
