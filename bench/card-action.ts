@@ -1,8 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { buildFeishuCallback, cardActionEvent } from "../src/platforms/sandbox/open-platform/index.ts";
-import { BENCH_FEISHU } from "./servers/feishu-app.ts";
+import { approveCallback } from "./servers/feishu-app.ts";
 
 /**
  * docs/performance.md, first line: the card-action callback (verify + decrypt + transaction + outbox write
@@ -115,19 +114,7 @@ export async function benchCallbacks(): Promise<{ floor: FloorResult; card: Card
   let stopped = false;
   try {
     // Built here, not in the servers' processes: signing and encrypting are the platform's work, not ours.
-    const bodies = (bot.ready.steps ?? []).map((step) =>
-      buildFeishuCallback({
-        encryptKey: BENCH_FEISHU.encryptKey,
-        payload: cardActionEvent({
-          token: BENCH_FEISHU.token,
-          operatorOpenId: BENCH_FEISHU.reviewer,
-          value: { a: "review.decide", step, v: "approve" },
-          formValue: { opinion: "" },
-          openMessageId: `om_${step}`,
-          openChatId: `oc_p2p_${BENCH_FEISHU.reviewer}`,
-        }),
-      }),
-    );
+    const bodies = (bot.ready.steps ?? []).map(approveCallback);
     const floor = await benchFloor(bodies);
     const card = await load(bot.ready.url, bodies);
     // CPU time of the bot's process per decision (HTTP, verify, decrypt, transaction, answer): the figure

@@ -1,8 +1,7 @@
 import type Database from "better-sqlite3";
 import { FeishuRenderer } from "../src/platforms/feishu/render.ts";
-import { buildFeishuCallback, cardActionEvent } from "../src/platforms/sandbox/open-platform/index.ts";
 import { startBenchBot } from "./servers/bench-bot.ts";
-import { BENCH_FEISHU } from "./servers/feishu-app.ts";
+import { approveCallback } from "./servers/feishu-app.ts";
 
 /**
  * `npx tsx bench/click-anatomy.ts`: what one card click costs, counted rather than timed under load. Sends
@@ -13,18 +12,7 @@ import { BENCH_FEISHU } from "./servers/feishu-app.ts";
 const CLICKS = Number(process.env.CLICKS ?? 50);
 const WARM = 10;
 const bot = await startBenchBot(CLICKS + WARM);
-const body = (step: number) =>
-  buildFeishuCallback({
-    encryptKey: BENCH_FEISHU.encryptKey,
-    payload: cardActionEvent({
-      token: BENCH_FEISHU.token,
-      operatorOpenId: BENCH_FEISHU.reviewer,
-      value: { a: "review.decide", step, v: "approve" },
-      formValue: { opinion: "" },
-      openMessageId: `om_${step}`,
-      openChatId: `oc_p2p_${BENCH_FEISHU.reviewer}`,
-    }),
-  });
+const body = approveCallback;
 const click = async (step: number) => {
   const { headers, body: text } = body(step);
   const res = await fetch(bot.url, { method: "POST", headers, body: text });

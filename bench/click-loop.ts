@@ -3,10 +3,9 @@ import { Session } from "node:inspector/promises";
 import { pino } from "pino";
 import { feishuHandlers } from "../src/platforms/feishu/receiver.ts";
 import { FeishuRenderer } from "../src/platforms/feishu/render.ts";
-import { cardActionEvent } from "../src/platforms/sandbox/open-platform/index.ts";
 import { GroupCommit } from "../src/store/group-commit.ts";
 import { startBenchBot } from "./servers/bench-bot.ts";
-import { BENCH_FEISHU } from "./servers/feishu-app.ts";
+import { approveEvent } from "./servers/feishu-app.ts";
 
 /**
  * `npx tsx bench/click-loop.ts`: the CPU of a 通过 without HTTP, signature or decryption — the bench's
@@ -24,16 +23,7 @@ const handlers = feishuHandlers(
   pino({ level: "silent" }),
   new GroupCommit(bot.app.db),
 );
-const events = bot.steps.map((step) =>
-  cardActionEvent({
-    token: BENCH_FEISHU.token,
-    operatorOpenId: BENCH_FEISHU.reviewer,
-    value: { a: "review.decide", step, v: "approve" },
-    formValue: { opinion: "" },
-    openMessageId: `om_${step}`,
-    openChatId: `oc_p2p_${BENCH_FEISHU.reviewer}`,
-  }),
-);
+const events = bot.steps.map(approveEvent);
 async function clicks(from: number, to: number): Promise<void> {
   for (let i = from; i < to; i += BATCH) {
     // A fresh copy each, as if just decrypted; the answer serialised as Koa would.
