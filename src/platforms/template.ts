@@ -14,71 +14,16 @@ const WHOLE = /^\{\{\s*([\w.]+)\s*\}\}$/;
 const PART = /\{\{\s*([\w.]+)\s*\}\}/g;
 const DROP = Symbol("drop");
 
-function lookup(scope: Scope, path: string): unknown {
-  let cur: unknown = scope;
-  for (const part of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
 function truthy(v: unknown): boolean {
   return Array.isArray(v) ? v.length > 0 : Boolean(v);
-}
-
-function fill(node: Json, scope: Scope): unknown {
-  if (typeof node === "string") {
-    const whole = WHOLE.exec(node);
-    if (whole) return lookup(scope, whole[1] as string) ?? "";
-    return node.replace(PART, (_, path: string) => {
-      const v = lookup(scope, path);
-      return v === undefined || v === null ? "" : String(v);
-    });
-  }
-  if (Array.isArray(node)) {
-    const out: unknown[] = [];
-    for (const child of node) {
-      if (child && typeof child === "object" && !Array.isArray(child) && "$each" in child) {
-        const list = lookup(scope, String(child.$each));
-        const as = String(child.$as ?? "item");
-        for (const el of Array.isArray(list) ? list : []) {
-          const v = fill(child.$do as Json, { ...scope, [as]: el });
-          if (v !== DROP) out.push(v);
-        }
-        continue;
-      }
-      const v = fill(child, scope);
-      if (v !== DROP) out.push(v);
-    }
-    return out;
-  }
-  if (node && typeof node === "object") {
-    if ("$if" in node && !truthy(lookup(scope, String(node.$if)))) return DROP;
-    if ("$unless" in node && truthy(lookup(scope, String(node.$unless)))) return DROP;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === "$if" || k === "$unless") continue;
-      const filled = fill(v, scope);
-      if (filled !== DROP) out[k] = filled;
-    }
-    return out;
-  }
-  return node;
-}
-
-export function renderTemplate(template: unknown, data: Record<string, unknown>): unknown {
-  const out = fill(template as Json, data);
-  return out === DROP ? {} : out;
 }
 
 type Filler = (scope: Scope) => unknown;
 
 /**
- * The same rules as renderTemplate, turned once into functions for a template that is rendered again and
- * again (Feishu's card files): the placeholders are found and the paths split when compiling, not on every
- * render. Filling the review card this way takes a fraction of walking the JSON each time (the card click
- * renders one per decision, `npm run bench`). Every call returns new objects.
+ * A template turned once into functions: the placeholders are found and the paths split when compiling,
+ * not on every render, so a card file filled again and again (Feishu's, one per decision on the card click,
+ * `npm run bench`) costs a fraction of walking its JSON each time. Every call returns new objects.
  */
 export function compileTemplate(template: unknown): (data: Record<string, unknown>) => unknown {
   const filler = compile(template as Json);
@@ -171,4 +116,9 @@ function compile(node: Json): Filler {
     };
   }
   return () => node;
+}
+
+/** Fills a template once (templates chosen per message, WeCom's text forms): compile and run. */
+export function renderTemplate(template: unknown, data: Record<string, unknown>): unknown {
+  return compileTemplate(template)(data);
 }

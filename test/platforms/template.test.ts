@@ -3,8 +3,9 @@ import { loadFeishuTemplates } from "../../src/platforms/feishu/render.ts";
 import { compileTemplate, renderTemplate } from "../../src/platforms/template.ts";
 
 /**
- * The Feishu renderer fills its card files through compileTemplate; every other caller through
- * renderTemplate. Both must give the same card for the same data, for every rule of the template language.
+ * The card template language (src/platforms/template.ts), rule by rule. There is one implementation:
+ * `renderTemplate` is `compileTemplate` run once. The expectations below are what the language's first
+ * implementation (a JSON walker, replaced by the compiled form) gave for the same data.
  */
 const rules = {
   header: { title: "{{title}}", $if: "open" },
@@ -70,10 +71,49 @@ function everything(template: unknown): Record<string, unknown> {
   return data;
 }
 
-describe("compileTemplate", () => {
-  it("fills every rule as renderTemplate does", () => {
+const expected = [
+  {
+    closed: { text: "已结束 " },
+    value: "",
+    missing: "",
+    mixed: "#《》 by .",
+    plain: "no placeholders",
+    count: 3,
+    flag: true,
+    nothing: null,
+    rows: [{ tag: "note" }, "", []],
+  },
+  {
+    header: { title: "周末<新本>" },
+    value: { a: "review.decide", step: 3 },
+    missing: "",
+    mixed: "#12《周末<新本>》 by 李姐.",
+    plain: "no placeholders",
+    count: 3,
+    flag: true,
+    nothing: null,
+    rows: [{ text: "一 (周末<新本>)" }, { tag: "hr" }, "周末<新本>", ["a", "b"]],
+  },
+  {
+    closed: { text: "已结束 " },
+    value: "",
+    missing: "",
+    mixed: "#《0》 by .",
+    plain: "no placeholders",
+    count: 3,
+    flag: true,
+    nothing: null,
+    rows: [{ tag: "note" }, 0, []],
+  },
+];
+
+describe("card templates", () => {
+  it("fill every rule: placeholders, whole values, $if/$unless, $each/$as, nesting", () => {
     const fill = compileTemplate(rules);
-    for (const scope of scopes) expect(fill(scope)).toEqual(renderTemplate(rules, scope));
+    scopes.forEach((scope, i) => {
+      expect(fill(scope)).toEqual(expected[i]);
+      expect(renderTemplate(rules, scope)).toEqual(expected[i]);
+    });
   });
 
   it("gives new objects on every call (rendered cards are stored and sent, never shared)", () => {
@@ -81,18 +121,19 @@ describe("compileTemplate", () => {
     expect(fill(scopes[1] as Record<string, unknown>)).not.toBe(fill(scopes[1] as Record<string, unknown>));
   });
 
-  it("renders every Feishu card file as renderTemplate does, empty and fully filled", () => {
+  it("leaves no placeholder or template key in any Feishu card file, empty or fully filled", () => {
     const templates = loadFeishuTemplates();
     expect(templates.size).toBeGreaterThan(5);
     for (const [name, template] of templates) {
       const fill = compileTemplate(template);
       for (const data of [{}, everything(template)]) {
-        expect(fill(data), name).toEqual(renderTemplate(template, data));
+        const card = JSON.stringify(fill(data));
+        expect(card, name).not.toMatch(/\{\{|"\$(if|unless|each|as|do)"/);
       }
     }
   });
 
-  it("drops a template whose top-level condition fails to an empty object, like renderTemplate", () => {
+  it("drops a template whose top-level condition fails to an empty object", () => {
     const t = { $if: "shown", text: "x" };
     expect(compileTemplate(t)({})).toEqual({});
     expect(renderTemplate(t, {})).toEqual({});
