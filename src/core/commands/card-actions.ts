@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Services } from "../services.ts";
-import type { CardAnswer, InboundCardAction } from "../types.ts";
+import { type CardAnswer, type InboundCardAction, UserError } from "../types.ts";
 import type { Actor } from "./registry.ts";
 
 export interface CardActionContext {
@@ -28,4 +28,11 @@ export class CardActions {
   find(name: string): CardActionHandler | undefined {
     return this.handlers.get(name);
   }
+}
+
+/** The positive whole number a card button carries under `key` (an item's id), or the refusal. */
+export function cardId(value: Record<string, unknown>, key: string): number {
+  const id = Number(value[key]);
+  if (!Number.isInteger(id) || id <= 0) throw new UserError("卡片数据无效");
+  return id;
 }

@@ -1,3 +1,4 @@
+import { cardId } from "../commands/card-actions.ts";
 import type { Registry } from "../registry.ts";
 import { UserError } from "../types.ts";
 import type { ClosedHooks } from "./api.ts";
@@ -8,11 +9,7 @@ import { getCrisis } from "./repo.ts";
 
 /** Buttons of the crisis card: 收到, 升级, 进入下一阶段. Each value names the state the card showed. */
 export function registerCrisisActions(r: Registry, closed: ClosedHooks): void {
-  const idOf = (v: Record<string, unknown>) => {
-    const id = Number(v.c);
-    if (!Number.isInteger(id) || id <= 0) throw new UserError("卡片数据无效");
-    return id;
-  };
+  const idOf = (v: Record<string, unknown>) => cardId(v, "c");
 
   r.cardAction("crisis.ack", ({ services, actor, action }) => {
     const r = acknowledge(services, actor, idOf(action.value), action.messageId);

@@ -1,3 +1,4 @@
+import { cardId } from "../commands/card-actions.ts";
 import type { Feature } from "../feature.ts";
 import { UserError } from "../types.ts";
 import { rectifyCommand } from "./commands.ts";
@@ -14,11 +15,7 @@ export const rectify: Feature = {
   apply(r, services) {
     r.command(rectifyCommand);
     registerRectTimers(services);
-    const idOf = (v: Record<string, unknown>) => {
-      const id = Number(v.r);
-      if (!Number.isInteger(id) || id <= 0) throw new UserError("卡片数据无效");
-      return id;
-    };
+    const idOf = (v: Record<string, unknown>) => cardId(v, "r");
     r.cardAction("rectify.confirm", ({ services, actor, action }) => {
       const card = confirmRect(services, actor, idOf(action.value), action.messageId);
       return { toast: { type: "success", content: "已确认整改完成" }, card };
