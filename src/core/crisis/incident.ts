@@ -13,11 +13,11 @@ import {
   crisisSuggestionDecisions,
   crisisSuggestions,
   crisisTickets,
-  stores,
   tickets,
 } from "../../store/schema/index.ts";
 import type { Ticket } from "../feedback/deps.ts";
 import { ticketNo } from "../feedback/deps.ts";
+import { storeName as storeNameIn } from "../people/stores.ts";
 import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
 import { crisisNo, TIER_LABEL, type Tier } from "./model.ts";
@@ -37,8 +37,7 @@ export function openCrisisOfStore(d: Services, store: string): Crisis | undefine
 }
 
 export function storeName(d: Services, storeId: number | null): string {
-  if (storeId === null) return "";
-  return d.db.select().from(stores).where(eq(stores.id, storeId)).get()?.name ?? "";
+  return storeNameIn(d.db, storeId) ?? "";
 }
 
 /** "T-2（小王 · 11-16 10:05）：有顾客在密室里摔倒受伤了" — a customer's words as reported, whole. */

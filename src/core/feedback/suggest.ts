@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, lte } from "drizzle-orm";
-import { crisisSuggestions, stores, tickets } from "../../store/schema/index.ts";
+import { crisisSuggestions, tickets } from "../../store/schema/index.ts";
 import { attachTickets, decide, openCrisisOfStore, storeName } from "../crisis/incident.ts";
 import { crisisNo } from "../crisis/model.ts";
+import { storeName as storeNameOf } from "../people/stores.ts";
 import type { Services } from "../services.ts";
 import type { CardView } from "../types.ts";
 import type { Ticket } from "./deps.ts";
@@ -119,8 +120,7 @@ export function suggestionTickets(
 export function suggestionCard(d: Services, suggestionId: number, outcome = ""): CardView {
   const s = d.db.select().from(crisisSuggestions).where(eq(crisisSuggestions.id, suggestionId)).get();
   if (!s) throw new Error(`suggestion ${suggestionId} missing`);
-  const store =
-    s.storeId === null ? undefined : d.db.select().from(stores).where(eq(stores.id, s.storeId)).get()?.name;
+  const store = storeNameOf(d.db, s.storeId);
   const recent = suggestionTickets(d, s);
   const summary = `${store ?? "门店"}疑似危机：${s.reason}`;
   const base = { ticket: s.ticketId, store: store ?? "", summary, suggestion: s.id };

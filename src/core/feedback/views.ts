@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
-import { stores, tickets } from "../../store/schema/index.ts";
+import { tickets } from "../../store/schema/index.ts";
 import { clipLine } from "../commands/clip.ts";
+import { storeName } from "../people/stores.ts";
 import type { Services } from "../services.ts";
 import { formatDateTime } from "../time.ts";
 import type { CardView } from "../types.ts";
@@ -13,8 +14,7 @@ const HANDLER_ROLES = ["cs", "ops", "ops_lead"];
 export function ticketCard(d: Services, ticketId: number): CardView {
   const t = d.db.select().from(tickets).where(eq(tickets.id, ticketId)).get();
   if (!t) throw new Error(`ticket ${ticketId} missing`);
-  const store =
-    t.storeId === null ? undefined : d.db.select().from(stores).where(eq(stores.id, t.storeId)).get()?.name;
+  const store = storeName(d.db, t.storeId);
   const open = t.status === "open";
   const people = [...new Set(HANDLER_ROLES.flatMap((r) => d.people.holders(r)))];
   const names = d.people.names(people);

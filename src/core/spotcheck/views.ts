@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
-import { type spotChecks, stores, tickets } from "../../store/schema/index.ts";
+import { type spotChecks, tickets } from "../../store/schema/index.ts";
 import { SENTIMENT_LABEL } from "../feedback/deps.ts";
 import { platformLabel } from "../people/catalog.ts";
+import { storeName } from "../people/stores.ts";
 import { getItem, latestRevision, publicationsOf } from "../review/repo.ts";
 import type { Services } from "../services.ts";
 import { formatShort } from "../time.ts";
@@ -37,9 +38,7 @@ function subject(
     };
   }
   const t = services.db.select().from(tickets).where(eq(tickets.id, s.itemId)).get();
-  const store = t?.storeId
-    ? services.db.select().from(stores).where(eq(stores.id, t.storeId)).get()?.name
-    : undefined;
+  const store = storeName(services.db, t?.storeId ?? null);
   const onTime = t?.dueAt == null ? "无时限" : (t.closedAt ?? 0) <= t.dueAt ? "按时" : "超时";
   return {
     title: `工单 T-${s.itemId}`,
