@@ -33,16 +33,23 @@ export function compileTemplate(template: unknown): (data: Record<string, unknow
   };
 }
 
+function walk(scope: Scope, parts: readonly string[]): unknown {
+  let cur: unknown = scope;
+  for (const part of parts) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** The value at a dotted path ("who.name") of the data, or undefined where the path leads nowhere. */
+export function lookup(scope: Scope, dotted: string): unknown {
+  return walk(scope, dotted.split("."));
+}
+
 function path(text: string): (scope: Scope) => unknown {
   const parts = text.split(".");
-  return (scope) => {
-    let cur: unknown = scope;
-    for (const part of parts) {
-      if (cur === null || typeof cur !== "object") return undefined;
-      cur = (cur as Record<string, unknown>)[part];
-    }
-    return cur;
-  };
+  return (scope) => walk(scope, parts);
 }
 
 function compileString(node: string): Filler {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { CardView } from "../../core/types.ts";
 import { cutMark } from "../fit.ts";
-import { renderTemplate } from "../template.ts";
+import { lookup, renderTemplate } from "../template.ts";
 
 export const WECOM_CARDS_DIR = new URL("../../../cards/wecom/", import.meta.url);
 
@@ -57,15 +57,6 @@ const clipMore = (s: string, n: number, more: string | undefined) => {
   if ([...s].length <= n || !more || mark.length > n / 2) return clip(s, n);
   return [...s].slice(0, n - mark.length).join("") + mark.join("");
 };
-
-function lookup(data: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = data;
-  for (const p of path.split(".")) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-}
 
 /** Resolves `$join` / `$map` into `{{__wN}}` placeholders plus the values they stand for. */
 function helpers(node: unknown, data: Record<string, unknown>, extra: Record<string, unknown>): unknown {
